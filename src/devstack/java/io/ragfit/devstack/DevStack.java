@@ -1,0 +1,166 @@
+package io.ragfit.devstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * A real Kafka broker, Elasticsearch node and PostgreSQL server on free loopback ports, each a process of
+ * its own, for tests and for running ragfit on a machine without Docker. Development-only: it lives in
+ * the test classpath and never ships with the service.
+ */
+public final class DevStack implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(DevStack.class.getName());
+
+    private final Path dir;
+    private final ProcessRecords records;
+    private final List<Started> backends;
+    private final boolean keepData;
+
+    private record Started(Backend backend, Duration startup) {
+    }
+
+    private DevStack(Path dir, ProcessRecords records, List<Started> backends, boolean keepData) {
+        this.dir = dir;
+        this.records = records;
+        this.backends = backends;
+        this.keepData = keepData;
+    }
+
+    /**
+     * A throwaway stack in a fresh sub-directory of {@code baseDir}, deleted on close. Stacks left in
+     * {@code baseDir} by runs that were killed are stopped and deleted first.
+     */
+    public static DevStack startEphemeral(Path baseDir) {
+        Path base = baseDir.toAbsolutePath().normalize();
+        removeAbandonedStacks(base);
+        return start(base.resolve("run-" + ProcessHandle.current().pid()), false);
+    }
+
+    /** A stack whose Elasticsearch and PostgreSQL data survive restarts; Kafka starts empty each time. */
+    public static DevStack startPersistent(Path dir) {
+        return start(dir.toAbsolutePath().normalize(), true);
+    }
+
+    private static DevStack start(Path dir, boolean keepData) {
+        // how long each server may take to answer once its process runs (jar downloads come before)
+        Duration timeout = Duration.ofSeconds(Long.getLong("ragfit.devstack.timeout-seconds", 120));
+        ProcessRecords records = new ProcessRecords(dir);
+        records.claim();
+        List<Supplier<Started>> starters = List.of(
+                timed(() -> KafkaBroker.start(dir, records, timeout)),
+                timed(() -> ElasticsearchNode.start(dir, records, timeout)),
+                timed(() -> PostgresServer.start(dir, records, keepData, timeout)));
+        ExecutorService executor = Executors.newFixedThreadPool(starters.size());
+        try {
+            List<CompletableFuture<Started>> starting = starters.stream()
+                    .map(starter -> CompletableFuture.supplyAsync(starter, executor))
+                    .toList();
+            try {
+                CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).join();
+            } catch (CompletionException failure) {
+                starting.stream()
+                        .filter(backend -> !backend.isCompletedExceptionally())
+                        .forEach(started -> started.join().backend().stop());
+                records.release();
+                throw failure.getCause() instanceof RuntimeException cause ? cause : failure;
+            }
+            DevStack stack = new DevStack(dir, records, starting.stream().map(CompletableFuture::join).toList(),
+                    keepData);
+            LOG.log(Level.INFO, "devstack ready in {0}:\n{1}", dir, stack.summary());
+            return stack;
+        } finally {
+            executor.shutdown();
+        }
+    }
+
+    private static Supplier<Started> timed(Supplier<Backend> starter) {
+        return () -> {
+            long begin = System.nanoTime();
+            Backend backend = starter.get();
+            return new Started(backend, Duration.ofNanos(System.nanoTime() - begin));
+        };
+    }
+
+    /** Properties that point the service at this stack. */
+    public Map<String, String> quarkusConfig() {
+        Map<String, String> config = new TreeMap<>();
+        backends.forEach(started -> config.putAll(started.backend().quarkusConfig()));
+        return config;
+    }
+
+    public String summary() {
+        return backends.stream()
+                .map(started -> String.format("  %s, ready in %.1f s", started.backend().summary(),
+                        started.startup().toMillis() / 1000.0))
+                .collect(Collectors.joining("\n"));
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    @Override
+    public void close() {
+        List<RuntimeException> failures = new ArrayList<>();
+        for (Started started : backends) {
+            try {
+                started.backend().stop();
+            } catch (RuntimeException e) {
+                failures.add(e);
+            }
+        }
+        records.release();
+        if (!keepData && failures.isEmpty()) {
+            deleteRecursively(dir);
+        }
+        if (!failures.isEmpty()) {
+            throw failures.getFirst();
+        }
+    }
+
+    private static void removeAbandonedStacks(Path base) {
+        if (!Files.isDirectory(base)) {
+            return;
+        }
+        try (Stream<Path> stacks = Files.list(base)) {
+            stacks.filter(Files::isDirectory)
+                    .filter(stack -> !new ProcessRecords(stack).ownedByAnotherLiveProcess())
+                    .forEach(stack -> {
+                        new ProcessRecords(stack).stopLeftovers();
+                        deleteRecursively(stack);
+                    });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void deleteRecursively(Path path) {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> tree = Files.walk(path)) {
+            for (Path each : tree.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(each);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete " + path, e);
+        }
+    }
+}
