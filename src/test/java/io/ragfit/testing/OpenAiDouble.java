@@ -1,0 +1,199 @@
+package io.ragfit.testing;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * An OpenAI-compatible HTTP server for tests and benchmarks, standing in for GPU inference pods (no model
+ * weights can be had here). It speaks the protocol faithfully: JSON bodies as vLLM and OpenAI return them,
+ * {@code usage}, real status codes with OpenAI-style error bodies, {@code Retry-After}. Tests script
+ * faults for the next requests, add latency, and read what it received and how many requests were in
+ * flight at once.
+ */
+public final class OpenAiDouble implements AutoCloseable {
+
+    /** What the next request gets instead of a normal answer. */
+    public record Fault(int status, Map<String, String> headers, Duration delay) {
+
+        public static Fault status(int status) {
+            return new Fault(status, Map.of(), Duration.ZERO);
+        }
+
+        public static Fault tooManyRequests(long retryAfterSeconds) {
+            return new Fault(429, Map.of("Retry-After", Long.toString(retryAfterSeconds)), Duration.ZERO);
+        }
+
+        /** Answers normally, but only after {@code delay}. */
+        public static Fault slow(Duration delay) {
+            return new Fault(200, Map.of(), delay);
+        }
+    }
+
+    /** A request as the double received it. */
+    public record Received(String method, String path, String authorization, JsonObject body, long atNanos) {
+    }
+
+    private final Vertx vertx;
+    private final HttpServer server;
+    private final int dimensions;
+    private final Queue<Fault> faults = new ConcurrentLinkedQueue<>();
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
+    private volatile Duration latency = Duration.ZERO;
+
+    private OpenAiDouble(int dimensions) {
+        this.dimensions = dimensions;
+        this.vertx = Vertx.vertx();
+        this.server = vertx.createHttpServer().requestHandler(this::handle);
+        await(server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture());
+    }
+
+    /** A double whose embeddings have {@code dimensions} dimensions. */
+    public static OpenAiDouble start(int dimensions) {
+        return new OpenAiDouble(dimensions);
+    }
+
+    /** Base URL as clients are configured with it, {@code /v1} included. */
+    public URI baseUrl() {
+        return URI.create("http://127.0.0.1:" + server.actualPort() + "/v1");
+    }
+
+    /** The next requests, one each, get these faults in order. */
+    public OpenAiDouble fail(Fault... next) {
+        faults.addAll(List.of(next));
+        return this;
+    }
+
+    /** Every answer takes at least this long. */
+    public OpenAiDouble latency(Duration latency) {
+        this.latency = latency;
+        return this;
+    }
+
+    public List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    public int maxInFlight() {
+        return maxInFlight.get();
+    }
+
+    public void reset() {
+        faults.clear();
+        received.clear();
+        maxInFlight.set(inFlight.get());
+        latency = Duration.ZERO;
+    }
+
+    private void handle(HttpServerRequest request) {
+        request.body().onSuccess(buffer -> {
+            JsonObject body = buffer.length() == 0 ? new JsonObject()
+                    : new JsonObject(buffer.toString(StandardCharsets.UTF_8));
+            received.add(new Received(request.method().name(), request.path(), request.getHeader("Authorization"),
+                    body, System.nanoTime()));
+            int now = inFlight.incrementAndGet();
+            maxInFlight.accumulateAndGet(now, Math::max);
+            Fault fault = faults.poll();
+            long delay = Math.max(latency.toMillis(), fault == null ? 0 : fault.delay().toMillis());
+            Runnable answer = () -> {
+                inFlight.decrementAndGet();
+                if (fault != null && fault.status() != 200) {
+                    fault.headers().forEach(request.response()::putHeader);
+                    send(request, fault.status(), error(fault.status()));
+                } else {
+                    route(request, body);
+                }
+            };
+            if (delay > 0) {
+                vertx.setTimer(delay, timer -> answer.run());
+            } else {
+                answer.run();
+            }
+        });
+    }
+
+    private void route(HttpServerRequest request, JsonObject body) {
+        switch (request.method().name() + " " + request.path()) {
+            case "POST /v1/embeddings" -> send(request, 200, embeddings(body));
+            default -> send(request, 404, new JsonObject().put("error", new JsonObject()
+                    .put("message", "no route " + request.method() + " " + request.path())
+                    .put("type", "invalid_request_error")));
+        }
+    }
+
+    private JsonObject embeddings(JsonObject body) {
+        JsonArray input = body.getValue("input") instanceof JsonArray array ? array : new JsonArray().add(body.getString("input"));
+        JsonArray data = new JsonArray();
+        int tokens = 0;
+        for (int i = 0; i < input.size(); i++) {
+            String text = input.getString(i);
+            tokens += text.split("\\s+").length;
+            data.add(new JsonObject().put("object", "embedding").put("index", i).put("embedding", vector(text)));
+        }
+        return new JsonObject()
+                .put("object", "list")
+                .put("data", data)
+                .put("model", body.getString("model"))
+                .put("usage", new JsonObject().put("prompt_tokens", tokens).put("total_tokens", tokens));
+    }
+
+    /** A deterministic unit vector: words hashed into buckets, so texts sharing words are close. */
+    private JsonArray vector(String text) {
+        double[] values = new double[dimensions];
+        for (String word : text.toLowerCase().split("\\W+")) {
+            if (!word.isEmpty()) {
+                values[Math.floorMod(word.hashCode(), dimensions)] += 1;
+            }
+        }
+        double norm = Math.sqrt(java.util.Arrays.stream(values).map(v -> v * v).sum());
+        JsonArray vector = new JsonArray();
+        for (double value : values) {
+            vector.add(norm == 0 ? 1.0 / Math.sqrt(dimensions) : value / norm);
+        }
+        return vector;
+    }
+
+    private static JsonObject error(int status) {
+        String type = status == 429 ? "rate_limit_exceeded" : status >= 500 ? "server_error" : "invalid_request_error";
+        return new JsonObject().put("error", new JsonObject()
+                .put("message", "scripted failure " + status)
+                .put("type", type)
+                .put("code", status));
+    }
+
+    private static void send(HttpServerRequest request, int status, JsonObject body) {
+        request.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .end(body.encode());
+    }
+
+    @Override
+    public void close() {
+        await(server.close().toCompletionStage().toCompletableFuture());
+        await(vertx.close().toCompletionStage().toCompletableFuture());
+    }
+
+    private static <T> T await(java.util.concurrent.CompletableFuture<T> future) {
+        try {
+            return future.get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("OpenAI double: " + e.getMessage(), e);
+        }
+    }
+}
