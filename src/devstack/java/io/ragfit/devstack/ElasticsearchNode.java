@@ -69,7 +69,8 @@ final class ElasticsearchNode implements Backend {
 
     @Override
     public Map<String, String> quarkusConfig() {
-        return Map.of("quarkus.elasticsearch.hosts", address);
+        // a single node cannot hold replicas: corpus indices would stay yellow
+        return Map.of("quarkus.elasticsearch.hosts", address, "ragfit.retrieval.replicas", "0");
     }
 
     @Override

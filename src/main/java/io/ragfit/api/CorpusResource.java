@@ -1,0 +1,192 @@
+package io.ragfit.api;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestStreamElementType;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import io.ragfit.corpus.Chunker;
+import io.ragfit.corpus.Corpus;
+import io.ragfit.corpus.CorpusDetails;
+import io.ragfit.corpus.CorpusService;
+import io.ragfit.corpus.IngestionProgress;
+import io.ragfit.corpus.IngestionService;
+import io.ragfit.corpus.IngestionSource;
+import io.ragfit.corpus.IngestionSources;
+import io.ragfit.corpus.NoSuchCorpusException;
+import io.ragfit.corpus.format.DatasetFormat;
+import io.ragfit.embedding.Embedder;
+import io.ragfit.retrieval.RetrievalConfig;
+import io.ragfit.retrieval.Retriever;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+@Path("/corpora")
+@Produces(MediaType.APPLICATION_JSON)
+public class CorpusResource {
+
+    /** Corpus ids name Elasticsearch indices: lowercase letters, digits, '-' and '_'. */
+    static final String CORPUS_ID = "[a-z0-9][a-z0-9_-]{0,62}";
+    static final String NDJSON = "application/x-ndjson";
+    private static final Duration PROGRESS_INTERVAL = Duration.ofMillis(500);
+
+    private final CorpusService corpora;
+    private final IngestionService ingestion;
+    private final Retriever retriever;
+    private final Embedder embedder;
+    private final RetrievalConfig retrieval;
+    private final IngestionSources sources;
+
+    CorpusResource(CorpusService corpora, IngestionService ingestion, Retriever retriever, Embedder embedder,
+            RetrievalConfig retrieval, IngestionSources sources) {
+        this.corpora = corpora;
+        this.ingestion = ingestion;
+        this.retriever = retriever;
+        this.embedder = embedder;
+        this.retrieval = retrieval;
+        this.sources = sources;
+    }
+
+    @GET
+    public Uni<List<Corpus>> list() {
+        return corpora.list();
+    }
+
+    @GET
+    @Path("{id}")
+    public Uni<CorpusDetails> get(@RestPath String id) {
+        return corpora.describe(id);
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Uni<Response> delete(@RestPath String id) {
+        return corpora.delete(id).replaceWith(Response.noContent().build());
+    }
+
+    /** Loads a file under the corpus root; creates the corpus on its first ingestion. */
+    @POST
+    @Path("{id}/ingestions")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Blocking
+    public Uni<Response> ingestPath(@RestPath @Pattern(regexp = CORPUS_ID) String id, @Valid @NotNull IngestFromPath request) {
+        return start(id, format(request.format()), sources.underRoot(request.path()), request.chunkSize(),
+                request.chunkOverlap());
+    }
+
+    /** Loads an uploaded file (form fields {@code file}, {@code format}, optional {@code chunkSize}, {@code chunkOverlap}). */
+    @POST
+    @Path("{id}/ingestions")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Blocking
+    public Uni<Response> ingestUpload(@RestPath @Pattern(regexp = CORPUS_ID) String id,
+            @RestForm @NotBlank String format,
+            @RestForm("file") @NotNull FileUpload file,
+            @RestForm @Min(20) @Max(100_000) Integer chunkSize,
+            @RestForm @Min(0) @Max(50_000) Integer chunkOverlap) {
+        DatasetFormat dataset = format(format);
+        return start(id, dataset, sources.upload(file.uploadedFile(), file.fileName(), id), chunkSize, chunkOverlap);
+    }
+
+    /** Loads a JSON Lines body streamed as it is sent ({@code ?format=} and optional chunking in the query). */
+    @POST
+    @Path("{id}/ingestions")
+    @Consumes(NDJSON)
+    @Blocking
+    public Uni<Response> ingestStream(@RestPath @Pattern(regexp = CORPUS_ID) String id,
+            @RestQuery @NotBlank String format,
+            @RestQuery @Min(20) @Max(100_000) Integer chunkSize,
+            @RestQuery @Min(0) @Max(50_000) Integer chunkOverlap,
+            InputStream body) {
+        DatasetFormat dataset = format(format);
+        return start(id, dataset, sources.stream(body, id), chunkSize, chunkOverlap);
+    }
+
+    @GET
+    @Path("{id}/ingestion")
+    public Uni<IngestionProgress> progress(@RestPath String id) {
+        return ingestion.latest(id).map(progress -> progress.orElseThrow(() -> new NoSuchCorpusException(id)));
+    }
+
+    /** Progress every half second until the ingestion ends, the last event being its outcome. */
+    @GET
+    @Path("{id}/ingestion/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    public Multi<IngestionProgress> progressEvents(@RestPath String id) {
+        return Multi.createFrom().ticks().every(PROGRESS_INTERVAL)
+                .onOverflow().drop()
+                .onItem().transformToUniAndConcatenate(tick -> progress(id))
+                .select().first(progress -> !progress.finished())
+                .onCompletion().switchTo(() -> progress(id).toMulti());
+    }
+
+    @DELETE
+    @Path("{id}/ingestion")
+    public Response cancel(@RestPath String id) {
+        return ingestion.cancel(id) ? Response.noContent().build()
+                : Response.status(Response.Status.NOT_FOUND)
+                        .entity(ApiError.of("no ingestion is running in corpus '" + id + "'"))
+                        .build();
+    }
+
+    @POST
+    @Path("{id}/search")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<SearchResponse> search(@RestPath String id, @Valid @NotNull SearchRequest request) {
+        long started = System.nanoTime();
+        return retriever.retrieve(id, request.query(),
+                Optional.ofNullable(request.k()).orElse(retrieval.k()),
+                Optional.ofNullable(request.numCandidates()).orElse(retrieval.numCandidates()))
+                .map(chunks -> new SearchResponse(id, request.query(), embedder.model(), chunks,
+                        (System.nanoTime() - started) / 1e6));
+    }
+
+    private Uni<Response> start(String id, DatasetFormat format, IngestionSource source, Integer chunkSize,
+            Integer chunkOverlap) {
+        if (chunkSize != null || chunkOverlap != null) {
+            try {
+                new Chunker(Optional.ofNullable(chunkSize).orElse(Chunker.PAPER_SIZE),
+                        Optional.ofNullable(chunkOverlap).orElse(0));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRequestException(e.getMessage());
+            }
+        }
+        return ingestion.ingest(id, format, source, Optional.ofNullable(chunkSize), Optional.ofNullable(chunkOverlap))
+                .onFailure().invoke(() -> {
+                    if (source.staged()) {
+                        source.file().toFile().delete();
+                    }
+                })
+                .map(progress -> Response.accepted(progress)
+                        .location(URI.create("/corpora/" + id + "/ingestion"))
+                        .build());
+    }
+
+    private static DatasetFormat format(String name) {
+        return DatasetFormat.byName(name).orElseThrow(() -> new UnknownFormatException(name));
+    }
+}

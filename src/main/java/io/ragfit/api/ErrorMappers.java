@@ -1,0 +1,71 @@
+package io.ragfit.api;
+
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.Response.Status;
+
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import io.quarkus.logging.Log;
+import io.ragfit.corpus.CorpusConflictException;
+import io.ragfit.corpus.NoSuchCorpusException;
+import io.ragfit.corpus.SourceResolver.NoSuchSourceException;
+import io.ragfit.corpus.SourceResolver.SourceOutsideRootException;
+import io.ragfit.corpus.format.DatasetFormat;
+import io.ragfit.retrieval.EmbeddingModelMismatchException;
+import io.ragfit.retrieval.NoSuchCorpusIndexException;
+import io.ragfit.retrieval.SearchBackendException;
+
+/** One mapping per domain exception, each answering with an {@link ApiError}. */
+class ErrorMappers {
+
+    @ServerExceptionMapper
+    RestResponse<ApiError> unknownFormat(UnknownFormatException e) {
+        return RestResponse.status(Status.BAD_REQUEST, new ApiError(e.getMessage(), DatasetFormat.names()));
+    }
+
+    @ServerExceptionMapper
+    RestResponse<ApiError> invalidRequest(InvalidRequestException e) {
+        return error(Status.BAD_REQUEST, e);
+    }
+
+    @ServerExceptionMapper
+    RestResponse<ApiError> noSuchSource(NoSuchSourceException e) {
+        return error(Status.BAD_REQUEST, e);
+    }
+
+    @ServerExceptionMapper
+    RestResponse<ApiError> outsideRoot(SourceOutsideRootException e) {
+        return error(Status.FORBIDDEN, e);
+    }
+
+    @ServerExceptionMapper
+    RestResponse<ApiError> noSuchCorpus(NoSuchCorpusException e) {
+        return error(Status.NOT_FOUND, e);
+    }
+
+    @ServerExceptionMapper
+    RestResponse<ApiError> noSuchIndex(NoSuchCorpusIndexException e) {
+        return error(Status.NOT_FOUND, e);
+    }
+
+    @ServerExceptionMapper
+    RestResponse<ApiError> conflict(CorpusConflictException e) {
+        return error(Status.CONFLICT, e);
+    }
+
+    @ServerExceptionMapper
+    RestResponse<ApiError> modelMismatch(EmbeddingModelMismatchException e) {
+        return error(Status.CONFLICT, e);
+    }
+
+    @ServerExceptionMapper
+    RestResponse<ApiError> searchBackend(SearchBackendException e) {
+        Log.warn(e.getMessage());
+        return error(e.unreachable() ? Status.SERVICE_UNAVAILABLE : Status.BAD_GATEWAY, e);
+    }
+
+    private static RestResponse<ApiError> error(Response.StatusType status, RuntimeException e) {
+        return RestResponse.status(status, ApiError.of(e.getMessage()));
+    }
+}

@@ -1,0 +1,27 @@
+package io.ragfit.api;
+
+import java.util.Arrays;
+import java.util.List;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import io.ragfit.corpus.format.DatasetFormat;
+
+/** The dataset layouts ingestion accepts. */
+@Path("/formats")
+@Produces(MediaType.APPLICATION_JSON)
+public class FormatResource {
+
+    public record Format(String name, String description) {
+    }
+
+    @GET
+    public List<Format> list() {
+        return Arrays.stream(DatasetFormat.values())
+                .map(format -> new Format(format.formatName(), format.description()))
+                .toList();
+    }
+}

@@ -1,0 +1,49 @@
+package io.ragfit.corpus;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.ragfit.retrieval.ChunkIndex;
+import io.ragfit.retrieval.Retriever;
+import io.smallrye.mutiny.Uni;
+
+@ApplicationScoped
+public class CorpusService {
+
+    private final CorpusRepository repository;
+    private final ChunkIndex index;
+    private final Retriever retriever;
+    private final IngestionService ingestion;
+
+    CorpusService(CorpusRepository repository, ChunkIndex index, Retriever retriever, IngestionService ingestion) {
+        this.repository = repository;
+        this.index = index;
+        this.retriever = retriever;
+        this.ingestion = ingestion;
+    }
+
+    public Uni<List<Corpus>> list() {
+        return repository.list();
+    }
+
+    public Uni<CorpusDetails> describe(String id) {
+        return existing(id).chain(corpus -> Uni.combine().all()
+                .unis(index.stats(id), repository.countQuestions(id), ingestion.latest(id))
+                .with((stats, questions, last) -> new CorpusDetails(corpus, index.indexName(id), stats.chunks(),
+                        stats.documents(), questions, last.orElse(null))));
+    }
+
+    /** Cancels its ingestion if one runs, then deletes its index, its questions and its records. */
+    public Uni<Void> delete(String id) {
+        return existing(id)
+                .invoke(() -> ingestion.cancel(id))
+                .chain(() -> index.delete(id))
+                .invoke(() -> retriever.forget(id))
+                .chain(() -> repository.delete(id));
+    }
+
+    public Uni<Corpus> existing(String id) {
+        return repository.find(id).map(found -> found.orElseThrow(() -> new NoSuchCorpusException(id)));
+    }
+}

@@ -1,0 +1,112 @@
+package io.ragfit.corpus;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.ragfit.corpus.IngestionProgress.Problem;
+import io.ragfit.corpus.IngestionProgress.Status;
+import io.ragfit.corpus.format.DatasetFormat;
+import io.smallrye.mutiny.subscription.Cancellable;
+
+/** One ingestion as it runs: counters updated by the pipeline, read by progress requests. */
+final class IngestionJob {
+
+    private final UUID id = UUID.randomUUID();
+    private final String corpus;
+    private final DatasetFormat format;
+    private final String source;
+    private final long bytesTotal;
+    private final int maxProblems;
+    private final Instant startedAt = Instant.now();
+    private final long startNanos = System.nanoTime();
+
+    final AtomicLong bytesRead = new AtomicLong();
+    final AtomicLong sourceRecords = new AtomicLong();
+    final AtomicLong documents = new AtomicLong();
+    final AtomicLong questions = new AtomicLong();
+    final AtomicLong chunks = new AtomicLong();
+    final AtomicLong failedChunks = new AtomicLong();
+    final AtomicLong malformed = new AtomicLong();
+    private final List<Problem> problems = new ArrayList<>();
+
+    private volatile Status status = Status.RUNNING;
+    private volatile String error;
+    private volatile Instant finishedAt;
+    private volatile long finishedNanos;
+    private volatile Cancellable running;
+
+    IngestionJob(String corpus, DatasetFormat format, String source, long bytesTotal, int maxProblems) {
+        this.corpus = corpus;
+        this.format = format;
+        this.source = source;
+        this.bytesTotal = bytesTotal;
+        this.maxProblems = maxProblems;
+    }
+
+    UUID id() {
+        return id;
+    }
+
+    String corpus() {
+        return corpus;
+    }
+
+    DatasetFormat format() {
+        return format;
+    }
+
+    void problem(Problem problem) {
+        synchronized (problems) {
+            if (problems.size() < maxProblems) {
+                problems.add(problem);
+            }
+        }
+    }
+
+    void running(Cancellable subscription) {
+        this.running = subscription;
+    }
+
+    /** Records how it ended; the first end wins (a cancelled job does not then fail). */
+    synchronized boolean finish(Status outcome, String reason) {
+        if (status != Status.RUNNING) {
+            return false;
+        }
+        error = reason;
+        finishedAt = Instant.now();
+        finishedNanos = System.nanoTime();
+        status = outcome;
+        return true;
+    }
+
+    boolean cancel() {
+        Cancellable subscription = running;
+        if (finish(Status.CANCELLED, "cancelled") && subscription != null) {
+            subscription.cancel();
+            return true;
+        }
+        return false;
+    }
+
+    IngestionProgress progress() {
+        Status current = status;
+        double elapsed = Duration.ofNanos((current == Status.RUNNING ? System.nanoTime() : finishedNanos) - startNanos)
+                .toMillis() / 1000.0;
+        long indexed = chunks.get();
+        double fractionRead = bytesTotal > 0 ? Math.min(1.0, bytesRead.get() / (double) bytesTotal) : 0;
+        Double eta = current == Status.RUNNING && fractionRead > 0 && fractionRead < 1 && elapsed >= 1
+                ? elapsed * (1 - fractionRead) / fractionRead
+                : null;
+        List<Problem> reported;
+        synchronized (problems) {
+            reported = List.copyOf(problems);
+        }
+        return new IngestionProgress(id, corpus, format.formatName(), source, current, bytesRead.get(), bytesTotal,
+                sourceRecords.get(), documents.get(), questions.get(), indexed, failedChunks.get(), malformed.get(),
+                elapsed > 0 ? indexed / elapsed : 0, eta, elapsed, reported, error, startedAt, finishedAt);
+    }
+}

@@ -1,0 +1,13 @@
+package io.ragfit.retrieval;
+
+import io.ragfit.embedding.EmbeddingModel;
+
+/** An index built with one embedding model, asked to take or answer vectors of another. */
+public class EmbeddingModelMismatchException extends RuntimeException {
+
+    public EmbeddingModelMismatchException(String corpus, EmbeddingModel indexed, EmbeddingModel current) {
+        super("corpus '" + corpus + "' was indexed with " + indexed + " but this service embeds with " + current
+                + ": its vectors are not comparable. Configure the embedder it was built with, or ingest it"
+                + " again into a new corpus.");
+    }
+}

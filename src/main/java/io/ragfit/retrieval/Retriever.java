@@ -1,0 +1,56 @@
+package io.ragfit.retrieval;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.ragfit.embedding.Embedder;
+import io.smallrye.mutiny.Uni;
+
+/** Top-k chunks for a question: the question embedded by the corpus's own model, then kNN in its index. */
+@ApplicationScoped
+public class Retriever {
+
+    private final ChunkIndex index;
+    private final Embedder embedder;
+    private final RetrievalConfig config;
+    private final Map<String, IndexSettings> checked = new ConcurrentHashMap<>();
+
+    Retriever(ChunkIndex index, Embedder embedder, RetrievalConfig config) {
+        this.index = index;
+        this.embedder = embedder;
+        this.config = config;
+    }
+
+    public Uni<List<RetrievedChunk>> retrieve(String corpus, String question) {
+        return retrieve(corpus, question, config.k(), config.numCandidates());
+    }
+
+    public Uni<List<RetrievedChunk>> retrieve(String corpus, String question, int k, int numCandidates) {
+        return checkedModel(corpus)
+                .chain(() -> embedder.embedQuery(question))
+                .chain(vector -> index.nearest(corpus, vector, k, numCandidates));
+    }
+
+    /** Forgets what it knows of a corpus index (after the index was deleted or rebuilt). */
+    public void forget(String corpus) {
+        checked.remove(corpus);
+    }
+
+    private Uni<IndexSettings> checkedModel(String corpus) {
+        IndexSettings known = checked.get(corpus);
+        if (known != null) {
+            return Uni.createFrom().item(known);
+        }
+        return index.settings(corpus).map(settings -> {
+            IndexSettings found = settings.orElseThrow(() -> new NoSuchCorpusIndexException(corpus));
+            if (!found.model().equals(embedder.model())) {
+                throw new EmbeddingModelMismatchException(corpus, found.model(), embedder.model());
+            }
+            checked.put(corpus, found);
+            return found;
+        });
+    }
+}

@@ -1,0 +1,262 @@
+package io.ragfit.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.ragfit.corpus.DatasetRecord;
+import io.ragfit.corpus.Question;
+import io.ragfit.corpus.format.DatasetFormat;
+import io.ragfit.corpus.format.RecordReader;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+
+@QuarkusTest
+class CorpusIngestionTests {
+
+    private static JsonPath ingest(String corpus, String format, String path) {
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("format", format, "path", path))
+                .when().post("/corpora/{id}/ingestions", corpus)
+                .then().statusCode(202)
+                .header("Location", endsWith("/corpora/" + corpus + "/ingestion"))
+                .extract().jsonPath();
+    }
+
+    private static JsonPath awaitEnd(String corpus) {
+        return await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(250))
+                .until(() -> given().get("/corpora/{id}/ingestion", corpus).then().statusCode(200).extract().jsonPath(),
+                        progress -> !progress.getString("status").equals("RUNNING"));
+    }
+
+    private static List<String> topDocuments(String corpus, String query) {
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("query", query))
+                .when().post("/corpora/{id}/search", corpus)
+                .then().statusCode(200)
+                .extract().jsonPath().getList("chunks.documentId", String.class);
+    }
+
+    private static List<Question> shippedQuestions(DatasetFormat format, String file, int count) throws IOException {
+        List<Question> questions = new ArrayList<>();
+        try (RecordReader reader = format.open(Files.newInputStream(Path.of("datasets", file)))) {
+            while (reader.hasNext() && questions.size() < count) {
+                DatasetRecord record = reader.next();
+                if (record instanceof Question question) {
+                    questions.add(question);
+                }
+            }
+        }
+        return questions;
+    }
+
+    @Test
+    void shouldIngestTheNqSampleAndFindTheGoldPassageOfSampleQuestions() throws IOException {
+        JsonPath started = ingest("nq-sample", "nq-open-oracle", "nq-open-oracle-sample.jsonl");
+        assertThat(started.getString("status")).isEqualTo("RUNNING");
+
+        JsonPath done = awaitEnd("nq-sample");
+
+        assertThat(done.getString("status")).isEqualTo("COMPLETED");
+        assertThat(done.getLong("documents")).isEqualTo(1200);
+        assertThat(done.getLong("questions")).isEqualTo(1200);
+        assertThat(done.getLong("malformed")).isZero();
+        JsonPath corpus = given().get("/corpora/nq-sample").then().statusCode(200).extract().jsonPath();
+        assertThat(corpus.getLong("questions")).isEqualTo(1200);
+        assertThat(corpus.getLong("documents")).isBetween(1150L, 1200L);
+        assertThat(corpus.getLong("chunks")).isGreaterThanOrEqualTo(corpus.getLong("documents"));
+        assertThat(corpus.getString("corpus.model.name")).isEqualTo("bge-small-en-v1.5-q");
+        List<Question> sample = shippedQuestions(DatasetFormat.NQ_OPEN_ORACLE, "nq-open-oracle-sample.jsonl", 20);
+        assertThat(topDocuments("nq-sample", sample.getFirst().text()).getFirst())
+                .isEqualTo(sample.getFirst().goldDocumentIds().getFirst());
+        List<String> missed = sample.stream()
+                .filter(question -> !topDocuments("nq-sample", question.text()).contains(question.goldDocumentIds().getFirst()))
+                .map(Question::text)
+                .toList();
+        // recall is measured over 300+ questions by ./ragfit bench retrieval; here, a floor that a broken index misses
+        assertThat(missed).as("questions whose gold passage is not in the top 5").hasSizeLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void shouldIngestQasperInBothLayoutsAndBioAsqAndFindWhatTheyHold() {
+        ingest("qasper-hf", "qasper-hf", "qasper-hf-layout-sample.jsonl");
+        ingest("qasper-original", "qasper", "qasper-v0.3-layout-fixture.json");
+        ingest("bioasq", "bioasq", "bioasq-format-fixture.json");
+
+        JsonPath papers = awaitEnd("qasper-hf");
+        JsonPath original = awaitEnd("qasper-original");
+        JsonPath bioasq = awaitEnd("bioasq");
+
+        assertThat(List.of(papers.getString("status"), original.getString("status"), bioasq.getString("status")))
+                .containsOnly("COMPLETED");
+        assertThat(papers.getLong("documents")).isEqualTo(5);
+        assertThat(papers.getLong("questions")).isEqualTo(33);
+        assertThat(original.getLong("questions")).isEqualTo(4);
+        assertThat(bioasq.getLong("questions")).isEqualTo(5);
+        assertThat(topDocuments("qasper-hf", "What is the seed lexicon?")).contains("qasper:1909.00694");
+        List<String> insulin = topDocuments("bioasq", "Which organ produces insulin in the human body?");
+        String pancreasSnippet = given().contentType(ContentType.JSON)
+                .body(Map.of("query", "Which organ produces insulin in the human body?", "k", 1))
+                .post("/corpora/bioasq/search").then().statusCode(200)
+                .extract().jsonPath().getString("chunks[0].text");
+        assertThat(insulin).hasSize(5);
+        assertThat(pancreasSnippet).startsWith("Insulin is secreted by the beta cells");
+    }
+
+    @Test
+    void shouldReportMalformedRecordsWithTheirLinesAndIngestTheRest() {
+        String ndjson = String.join("\n",
+                "{\"id\": \"refunds\", \"title\": \"Refunds\", \"text\": \"Refunds arrive within five working days.\"}",
+                "{\"id\": \"broken\", \"text\": ",
+                "{\"id\": \"q1\", \"question\": \"When do refunds arrive?\", \"answers\": [\"within five working days\"]}",
+                "{\"id\": \"no-text\"}",
+                "{\"id\": \"shipping\", \"text\": \"Orders above 50 euros ship free.\"}");
+
+        given().contentType("application/x-ndjson").queryParam("format", "jsonl").body(ndjson.getBytes(StandardCharsets.UTF_8))
+                .when().post("/corpora/{id}/ingestions", "support-stream")
+                .then().statusCode(202);
+        JsonPath done = awaitEnd("support-stream");
+
+        assertThat(done.getString("status")).isEqualTo("COMPLETED");
+        assertThat(done.getLong("documents")).isEqualTo(2);
+        assertThat(done.getLong("questions")).isEqualTo(1);
+        assertThat(done.getLong("malformed")).isEqualTo(2);
+        assertThat(done.getList("problems.line", Integer.class)).containsExactly(2, 4);
+        assertThat(done.getString("problems[1].reason")).contains("neither a document");
+        assertThat(topDocuments("support-stream", "how long do refunds take")).first().isEqualTo("refunds");
+    }
+
+    @Test
+    void shouldNotDuplicateAnythingWhenTheSameFileIsIngestedAgain() {
+        ingest("handbook", "jsonl", "generic-example.jsonl");
+        awaitEnd("handbook");
+        JsonPath first = given().get("/corpora/handbook").then().statusCode(200).extract().jsonPath();
+
+        ingest("handbook", "jsonl", "generic-example.jsonl");
+        assertThat(awaitEnd("handbook").getString("status")).isEqualTo("COMPLETED");
+        JsonPath second = given().get("/corpora/handbook").then().statusCode(200).extract().jsonPath();
+
+        assertThat(first.getLong("chunks")).isEqualTo(2);
+        assertThat(second.getLong("chunks")).isEqualTo(2);
+        assertThat(second.getLong("questions")).isEqualTo(2);
+    }
+
+    @Test
+    void shouldIngestAMultipartUpload() {
+        given().multiPart("file", new File("datasets/generic-example.jsonl"))
+                .multiPart("format", "jsonl")
+                .when().post("/corpora/{id}/ingestions", "uploaded")
+                .then().statusCode(202);
+
+        JsonPath done = awaitEnd("uploaded");
+
+        assertThat(done.getString("status")).isEqualTo("COMPLETED");
+        assertThat(done.getString("source")).isEqualTo("upload generic-example.jsonl");
+        assertThat(done.getLong("documents")).isEqualTo(2);
+    }
+
+    @Test
+    void shouldStreamProgressUntilTheIngestionEnds() {
+        ingest("events", "qasper-hf", "qasper-hf-layout-sample.jsonl");
+
+        List<String> events = given().accept("text/event-stream")
+                .when().get("/corpora/{id}/ingestion/events", "events")
+                .then().statusCode(200)
+                .extract().asString().lines()
+                .filter(line -> line.startsWith("data:"))
+                .map(line -> line.substring("data:".length()))
+                .toList();
+
+        assertThat(events).isNotEmpty();
+        JsonPath last = JsonPath.from(events.getLast());
+        assertThat(last.getString("status")).isEqualTo("COMPLETED");
+        assertThat(last.getLong("chunks")).isPositive();
+    }
+
+    @Test
+    void shouldListTheSupportedFormatsWhenOneIsUnknown() {
+        given().contentType(ContentType.JSON).body(Map.of("format", "csv", "path", "generic-example.jsonl"))
+                .when().post("/corpora/{id}/ingestions", "unknown-format")
+                .then().statusCode(400)
+                .body("error", containsString("unknown dataset format 'csv'"))
+                .body("supported", hasItem("bioasq"))
+                .body("supported", hasItem("nq-simplified"));
+    }
+
+    @Test
+    void shouldRefuseAPathOutsideTheCorpusRoot() {
+        given().contentType(ContentType.JSON).body(Map.of("format", "jsonl", "path", "../pom.xml"))
+                .when().post("/corpora/{id}/ingestions", "escape")
+                .then().statusCode(403)
+                .body("error", containsString("outside the corpus root"));
+        given().contentType(ContentType.JSON).body(Map.of("format", "jsonl", "path", "no-such-file.jsonl"))
+                .when().post("/corpora/{id}/ingestions", "escape")
+                .then().statusCode(400)
+                .body("error", containsString("no file 'no-such-file.jsonl'"));
+    }
+
+    @Test
+    void shouldRefuseAnUploadLargerThanTheLimit() {
+        String tooLarge = "{\"id\": \"x\", \"text\": \"" + "a".repeat(2 * 1024 * 1024) + "\"}";
+
+        given().contentType("application/x-ndjson").queryParam("format", "jsonl").body(tooLarge.getBytes(StandardCharsets.UTF_8))
+                .when().post("/corpora/{id}/ingestions", "too-large")
+                .then().statusCode(413);
+    }
+
+    @Test
+    void shouldRefuseBadCorpusIdsAndChunking() {
+        given().contentType(ContentType.JSON).body(Map.of("format", "jsonl", "path", "generic-example.jsonl"))
+                .when().post("/corpora/{id}/ingestions", "Not_Lowercase")
+                .then().statusCode(400);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("format", "jsonl", "path", "generic-example.jsonl", "chunkSize", 1500, "chunkOverlap", 900))
+                .when().post("/corpora/{id}/ingestions", "overlapping")
+                .then().statusCode(400)
+                .body("error", containsString("half the size"));
+    }
+
+    @Test
+    void shouldRefuseToChangeTheChunkingOfAnExistingCorpus() {
+        ingest("fixed-chunking", "jsonl", "generic-example.jsonl");
+        awaitEnd("fixed-chunking");
+
+        given().contentType(ContentType.JSON)
+                .body(Map.of("format", "jsonl", "path", "generic-example.jsonl", "chunkSize", 500))
+                .when().post("/corpora/{id}/ingestions", "fixed-chunking")
+                .then().statusCode(409)
+                .body("error", containsString("its chunking cannot change"));
+    }
+
+    @Test
+    void shouldDescribeThenDeleteACorpusAndItsIndex() {
+        ingest("to-delete", "jsonl", "generic-example.jsonl");
+        awaitEnd("to-delete");
+        given().get("/corpora/to-delete").then().statusCode(200)
+                .body("index", org.hamcrest.Matchers.is("ragfit-corpus-to-delete"))
+                .body("corpus.chunkSize", org.hamcrest.Matchers.is(1500))
+                .body("lastIngestion.status", org.hamcrest.Matchers.is("COMPLETED"));
+
+        given().delete("/corpora/to-delete").then().statusCode(204);
+
+        given().get("/corpora/to-delete").then().statusCode(404).body("error", containsString("no corpus 'to-delete'"));
+        given().contentType(ContentType.JSON).body(Map.of("query", "refunds"))
+                .post("/corpora/to-delete/search").then().statusCode(404);
+    }
+}
