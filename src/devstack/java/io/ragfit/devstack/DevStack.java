@@ -116,6 +116,11 @@ public final class DevStack implements AutoCloseable {
         return dir;
     }
 
+    /** Records a process started for this stack, so that a run that dies leaves it to be stopped by the next. */
+    void adopt(String name, Process process) {
+        records.record(name, process.pid());
+    }
+
     @Override
     public void close() {
         List<RuntimeException> failures = new ArrayList<>();

@@ -14,17 +14,17 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
  * 1,500-character chunk (300-400 tokens) is embedded whole; a longer text is split at word pieces and its
  * parts averaged by length, never silently truncated.
  */
-final class InProcessEmbedder implements Embedder {
+public final class InProcessEmbedder implements Embedder {
 
-    static final EmbeddingModel MODEL = new EmbeddingModel("bge-small-en-v1.5-q", 384);
+    public static final EmbeddingModel MODEL = new EmbeddingModel("bge-small-en-v1.5-q", 384);
     /** The instruction bge-en v1.5 was trained to see before short retrieval queries. */
-    static final String QUERY_INSTRUCTION = "Represent this sentence for searching relevant passages: ";
+    public static final String QUERY_INSTRUCTION = "Represent this sentence for searching relevant passages: ";
 
     private final BgeSmallEnV15QuantizedEmbeddingModel model;
     private final String queryPrefix;
 
     /** {@code computation} runs the model; callers wait on Quarkus's worker pool, never on it (no starvation). */
-    InProcessEmbedder(ExecutorService computation, String queryPrefix) {
+    public InProcessEmbedder(ExecutorService computation, String queryPrefix) {
         this.model = new BgeSmallEnV15QuantizedEmbeddingModel(computation);
         this.queryPrefix = queryPrefix;
     }

@@ -1,0 +1,90 @@
+package io.ragfit.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** JSON over HTTP for benchmarks, which drive the service and Elasticsearch from outside. */
+final class BenchHttp {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final URI base;
+
+    BenchHttp(URI base) {
+        this.base = base;
+    }
+
+    JsonNode get(String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).GET(), 200);
+    }
+
+    JsonNode post(String path, Object body, int expectedStatus) {
+        try {
+            return send(HttpRequest.newBuilder(base.resolve(path))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))), expectedStatus);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A POST without a body (Elasticsearch refuses one on some endpoints, such as _refresh). */
+    JsonNode post(String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.noBody()), 200);
+    }
+
+    JsonNode postText(String path, String contentType, String body) {
+        return send(HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)), 200);
+    }
+
+    private JsonNode send(HttpRequest.Builder request, int expectedStatus) {
+        try {
+            HttpResponse<String> response = client.send(request.timeout(Duration.ofMinutes(2)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != expectedStatus) {
+                throw new IllegalStateException(response.request().method() + " " + response.uri() + " answered "
+                        + response.statusCode() + ": " + response.body());
+            }
+            return response.body().isEmpty() ? null : JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Starts an ingestion of a shipped dataset and waits for it to end; returns its final progress. */
+    JsonNode ingest(String corpus, String format, String path) {
+        post("/corpora/" + corpus + "/ingestions", java.util.Map.of("format", format, "path", path), 202);
+        JsonNode progress;
+        do {
+            pause(Duration.ofMillis(500));
+            progress = get("/corpora/" + corpus + "/ingestion");
+            System.out.printf("  ingesting %s: %d chunks, %.0f chunks/s%n", corpus, progress.get("chunks").asLong(),
+                    progress.get("chunksPerSecond").asDouble());
+        } while (progress.get("status").asText().equals("RUNNING"));
+        if (!progress.get("status").asText().equals("COMPLETED")) {
+            throw new IllegalStateException("ingestion ended " + progress);
+        }
+        return progress;
+    }
+
+    static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
