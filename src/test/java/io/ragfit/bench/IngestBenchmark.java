@@ -16,8 +16,6 @@ import io.ragfit.corpus.DatasetRecord;
 import io.ragfit.corpus.Document;
 import io.ragfit.corpus.format.DatasetFormat;
 import io.ragfit.corpus.format.RecordReader;
-import io.ragfit.devstack.DevStack;
-import io.ragfit.devstack.ServiceProcess;
 import io.ragfit.embedding.InProcessEmbedder;
 import io.smallrye.mutiny.Multi;
 
@@ -34,14 +32,7 @@ public final class IngestBenchmark {
     private static final int CONCURRENCY = 2;
 
     public static void main(String[] args) {
-        // library pools (Mutiny's worker pool outside Quarkus) are not daemons: end the program explicitly
-        try {
-            run();
-            System.exit(0);
-        } catch (Exception | Error e) {
-            e.printStackTrace();
-            System.exit(1);
-        }
+        Bench.run(() -> run());
     }
 
     private static void run() throws Exception {
@@ -53,10 +44,8 @@ public final class IngestBenchmark {
 
         System.out.println("End to end: the service ingests the same file (starting a local stack and the service)");
         double ingestPerSecond;
-        try (DevStack stack = DevStack.startEphemeral(Path.of(".ragfit", "bench-stack"));
-                ServiceProcess service = ServiceProcess.start(stack, Path.of("target/quarkus-app/quarkus-run.jar"),
-                        List.of())) {
-            JsonNode done = new BenchHttp(service.url()).ingest("bench-ingest", "nq-open-oracle", SAMPLE);
+        try (Bench bench = Bench.start()) {
+            JsonNode done = new BenchHttp(bench.service.url()).ingest("bench-ingest", "nq-open-oracle", SAMPLE);
             ingestPerSecond = done.get("chunksPerSecond").asDouble();
             System.out.printf("  %d chunks in %.1f s: %.1f chunks/s%n", done.get("chunks").asLong(),
                     done.get("elapsedSeconds").asDouble(), ingestPerSecond);

@@ -16,8 +16,6 @@ import io.ragfit.corpus.DatasetRecord;
 import io.ragfit.corpus.Question;
 import io.ragfit.corpus.format.DatasetFormat;
 import io.ragfit.corpus.format.RecordReader;
-import io.ragfit.devstack.DevStack;
-import io.ragfit.devstack.ServiceProcess;
 import io.ragfit.embedding.InProcessEmbedder;
 
 /**
@@ -36,23 +34,14 @@ public final class RetrievalBenchmark {
     private static final int NUM_CANDIDATES = 100;
 
     public static void main(String[] args) {
-        // library pools (Mutiny's worker pool outside Quarkus) are not daemons: end the program explicitly
-        try {
-            run();
-            System.exit(0);
-        } catch (Exception | Error e) {
-            e.printStackTrace();
-            System.exit(1);
-        }
+        Bench.run(() -> run());
     }
 
     private static void run() throws Exception {
         List<Question> questions = nqQuestions();
-        try (DevStack stack = DevStack.startEphemeral(Path.of(".ragfit", "bench-stack"));
-                ServiceProcess service = ServiceProcess.start(stack, Path.of("target/quarkus-app/quarkus-run.jar"),
-                        List.of())) {
-            BenchHttp ragfit = new BenchHttp(service.url());
-            BenchHttp elasticsearch = new BenchHttp(URI.create("http://" + stack.quarkusConfig().get("quarkus.elasticsearch.hosts")));
+        try (Bench bench = Bench.start()) {
+            BenchHttp ragfit = new BenchHttp(bench.service.url());
+            BenchHttp elasticsearch = new BenchHttp(URI.create("http://" + bench.stack.quarkusConfig().get("quarkus.elasticsearch.hosts")));
             ragfit.ingest(CORPUS, "nq-open-oracle", "nq-open-oracle-sample.jsonl");
             long real = ragfit.get("/corpora/" + CORPUS).get("chunks").asLong();
             int distractors = (int) (TOTAL_CHUNKS - real);

@@ -1,0 +1,54 @@
+package io.ragfit.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import io.ragfit.devstack.DevStack;
+import io.ragfit.devstack.ServiceProcess;
+
+/** What every benchmark shares: a throwaway stack with the built service, and an explicit end. */
+final class Bench implements AutoCloseable {
+
+    interface Body {
+        void run() throws Exception;
+    }
+
+    final DevStack stack;
+    final ServiceProcess service;
+
+    private Bench(DevStack stack, ServiceProcess service) {
+        this.stack = stack;
+        this.service = service;
+    }
+
+    /** A fresh stack in .ragfit/bench-stack and the service built in target/, ready. */
+    static Bench start() {
+        DevStack stack = DevStack.startEphemeral(Path.of(".ragfit", "bench-stack"));
+        try {
+            return new Bench(stack, ServiceProcess.start(stack, Path.of("target/quarkus-app/quarkus-run.jar"), List.of()));
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    /** Runs a benchmark, then ends the JVM: library pools (Mutiny's worker pool outside Quarkus) are not daemons. */
+    static void run(Body body) {
+        try {
+            body.run();
+            System.exit(0);
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            service.close();
+        } finally {
+            stack.close();
+        }
+    }
+}
