@@ -41,7 +41,7 @@ class EmbedderProducer {
         Log.infof("Embedding with %s at %s", model, remote.url().get());
         EndpointPolicy policy = new EndpointPolicy(remote.maxConcurrentRequests(), remote.timeout(), remote.maxRetries(),
                 Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofMinutes(2));
-        return new RemoteEmbedder(OpenAiClients.forEndpoint(remote.url().get()),
+        return new RemoteEmbedder(OpenAiClients.forEndpoint(remote.url().get(), remote.maxConcurrentRequests()),
                 new EndpointGuard(remote.url().get().toString(), policy), model, remote.apiKey(),
                 remote.sendDimensions(), remote.batchSize(), config.queryPrefix().orElse(""));
     }

@@ -1,6 +1,7 @@
 package io.ragfit.openai;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -20,4 +21,12 @@ public interface OpenAiApi {
     @POST
     @Path("embeddings")
     Uni<EmbeddingsResponse> embeddings(@HeaderParam("Authorization") String authorization, EmbeddingsRequest request);
+
+    @POST
+    @Path("chat/completions")
+    Uni<ChatResponse> chat(@HeaderParam("Authorization") String authorization, ChatRequest request);
+
+    @GET
+    @Path("models")
+    Uni<ModelList> models(@HeaderParam("Authorization") String authorization);
 }

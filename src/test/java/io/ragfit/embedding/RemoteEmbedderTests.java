@@ -41,7 +41,7 @@ class RemoteEmbedderTests {
     private static RemoteEmbedder embedder(int maxConcurrent, int maxRetries, EmbeddingModel model) {
         EndpointPolicy policy = new EndpointPolicy(maxConcurrent, Duration.ofSeconds(5), maxRetries,
                 Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(5));
-        return new RemoteEmbedder(OpenAiClients.forEndpoint(DOUBLE.baseUrl()),
+        return new RemoteEmbedder(OpenAiClients.forEndpoint(DOUBLE.baseUrl(), maxConcurrent),
                 new EndpointGuard(DOUBLE.baseUrl().toString(), policy), model, Optional.of("sk-test-secret"), false, 64,
                 "query: ");
     }
