@@ -12,6 +12,8 @@ import io.ragfit.corpus.NoSuchCorpusException;
 import io.ragfit.corpus.SourceResolver.NoSuchSourceException;
 import io.ragfit.corpus.SourceResolver.SourceOutsideRootException;
 import io.ragfit.corpus.format.DatasetFormat;
+import io.ragfit.generation.NoSuchVariantException;
+import io.ragfit.generation.VariantConflictException;
 import io.ragfit.retrieval.EmbeddingModelMismatchException;
 import io.ragfit.retrieval.NoSuchCorpusIndexException;
 import io.ragfit.retrieval.SearchBackendException;
@@ -63,6 +65,16 @@ class ErrorMappers {
     RestResponse<ApiError> searchBackend(SearchBackendException e) {
         Log.warn(e.getMessage());
         return error(e.unreachable() ? Status.SERVICE_UNAVAILABLE : Status.BAD_GATEWAY, e);
+    }
+
+    @ServerExceptionMapper
+    RestResponse<ApiError> noSuchVariant(NoSuchVariantException e) {
+        return error(Status.NOT_FOUND, e);
+    }
+
+    @ServerExceptionMapper
+    RestResponse<ApiError> variantConflict(VariantConflictException e) {
+        return error(e.invalid() ? Status.BAD_REQUEST : Status.CONFLICT, e);
     }
 
     private static RestResponse<ApiError> error(Response.StatusType status, RuntimeException e) {

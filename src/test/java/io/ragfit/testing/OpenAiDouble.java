@@ -55,6 +55,9 @@ public final class OpenAiDouble implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private volatile Duration latency = Duration.ZERO;
+    private final Map<String, String> models = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile java.util.function.Function<JsonObject, String> answers = request ->
+            "An answer from " + request.getString("model") + ".";
 
     private OpenAiDouble(int dimensions) {
         this.dimensions = dimensions;
@@ -85,6 +88,23 @@ public final class OpenAiDouble implements AutoCloseable {
         return this;
     }
 
+    /** {@code GET /v1/models} lists this model; {@code parent} names a LoRA adapter's base, as vLLM does. */
+    public OpenAiDouble serve(String model, String parent) {
+        models.put(model, parent == null ? "" : parent);
+        return this;
+    }
+
+    /** What chat completions answer, from the request body. */
+    public OpenAiDouble answerWith(java.util.function.Function<JsonObject, String> answers) {
+        this.answers = answers;
+        return this;
+    }
+
+    /** The chat completion requests received, bodies as sent. */
+    public List<Received> chatRequests() {
+        return received.stream().filter(request -> request.path().endsWith("/chat/completions")).toList();
+    }
+
     public List<Received> received() {
         return List.copyOf(received);
     }
@@ -98,6 +118,8 @@ public final class OpenAiDouble implements AutoCloseable {
         received.clear();
         maxInFlight.set(inFlight.get());
         latency = Duration.ZERO;
+        models.clear();
+        answers = request -> "An answer from " + request.getString("model") + ".";
     }
 
     private void handle(HttpServerRequest request) {
@@ -130,6 +152,8 @@ public final class OpenAiDouble implements AutoCloseable {
     private void route(HttpServerRequest request, JsonObject body) {
         switch (request.method().name() + " " + request.path()) {
             case "POST /v1/embeddings" -> send(request, 200, embeddings(body));
+            case "POST /v1/chat/completions" -> send(request, 200, chat(body));
+            case "GET /v1/models" -> send(request, 200, models());
             default -> send(request, 404, new JsonObject().put("error", new JsonObject()
                     .put("message", "no route " + request.method() + " " + request.path())
                     .put("type", "invalid_request_error")));
@@ -150,6 +174,45 @@ public final class OpenAiDouble implements AutoCloseable {
                 .put("data", data)
                 .put("model", body.getString("model"))
                 .put("usage", new JsonObject().put("prompt_tokens", tokens).put("total_tokens", tokens));
+    }
+
+    private JsonObject chat(JsonObject body) {
+        JsonArray choices = new JsonArray();
+        int promptTokens = 0;
+        for (Object message : body.getJsonArray("messages", new JsonArray())) {
+            promptTokens += ((JsonObject) message).getString("content", "").split("\\s+").length;
+        }
+        int completionTokens = 0;
+        for (int i = 0; i < body.getInteger("n", 1); i++) {
+            String content = answers.apply(body);
+            completionTokens += content.split("\\s+").length;
+            choices.add(new JsonObject()
+                    .put("index", i)
+                    .put("message", new JsonObject().put("role", "assistant").put("content", content))
+                    .put("finish_reason", "stop"));
+        }
+        return new JsonObject()
+                .put("id", "chatcmpl-" + received.size())
+                .put("object", "chat.completion")
+                .put("created", System.currentTimeMillis() / 1000)
+                .put("model", body.getString("model"))
+                .put("choices", choices)
+                .put("usage", new JsonObject()
+                        .put("prompt_tokens", promptTokens)
+                        .put("completion_tokens", completionTokens)
+                        .put("total_tokens", promptTokens + completionTokens));
+    }
+
+    private JsonObject models() {
+        JsonArray data = new JsonArray();
+        models.forEach((id, parent) -> {
+            JsonObject model = new JsonObject().put("id", id).put("object", "model").put("owned_by", "vllm");
+            if (!parent.isEmpty()) {
+                model.put("parent", parent).put("root", parent);
+            }
+            data.add(model);
+        });
+        return new JsonObject().put("object", "list").put("data", data);
     }
 
     /** A deterministic unit vector: words hashed into buckets, so texts sharing words are close. */
