@@ -14,6 +14,7 @@ import io.ragfit.corpus.SourceResolver.SourceOutsideRootException;
 import io.ragfit.corpus.format.DatasetFormat;
 import io.ragfit.generation.NoSuchVariantException;
 import io.ragfit.generation.VariantConflictException;
+import io.ragfit.judge.UnknownCriterionException;
 import io.ragfit.retrieval.EmbeddingModelMismatchException;
 import io.ragfit.retrieval.NoSuchCorpusIndexException;
 import io.ragfit.retrieval.SearchBackendException;
@@ -75,6 +76,11 @@ class ErrorMappers {
     @ServerExceptionMapper
     RestResponse<ApiError> variantConflict(VariantConflictException e) {
         return error(e.invalid() ? Status.BAD_REQUEST : Status.CONFLICT, e);
+    }
+
+    @ServerExceptionMapper
+    RestResponse<ApiError> unknownCriterion(UnknownCriterionException e) {
+        return error(Status.BAD_REQUEST, e);
     }
 
     private static RestResponse<ApiError> error(Response.StatusType status, RuntimeException e) {

@@ -22,8 +22,8 @@ public record Answer(Kind kind, String text, List<String> synonyms, List<String>
     }
 
     public Answer {
-        synonyms = List.copyOf(synonyms);
-        evidence = List.copyOf(evidence);
+        synonyms = synonyms == null ? List.of() : List.copyOf(synonyms);
+        evidence = evidence == null ? List.of() : List.copyOf(evidence);
     }
 
     public static Answer of(Kind kind, String text) {

@@ -6,8 +6,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.ragfit.generation.GeneratedAnswer.Status;
 import io.ragfit.openai.ChatRequest;
 import io.ragfit.openai.ChatResponse;
-import io.ragfit.openai.EndpointFailures;
-import io.ragfit.openai.OpenAiClients;
 import io.ragfit.retrieval.RetrievedChunk;
 import io.smallrye.mutiny.Uni;
 
@@ -15,10 +13,10 @@ import io.smallrye.mutiny.Uni;
 final class ChatVariant implements AnswerSource {
 
     private final VariantDefinition variant;
-    private final EndpointGuards.Endpoint endpoint;
+    private final ChatEndpoint endpoint;
 
-    ChatVariant(VariantDefinition variant, EndpointGuards.Endpoint endpoint) {
-        this.variant = variant;
+    ChatVariant(ChatEndpoint endpoint) {
+        this.variant = endpoint.variant();
         this.endpoint = endpoint;
     }
 
@@ -26,23 +24,13 @@ final class ChatVariant implements AnswerSource {
     public Uni<GeneratedAnswer> answer(String question, List<RetrievedChunk> chunks, Prompt prompt) {
         long started = System.nanoTime();
         AtomicInteger attempts = new AtomicInteger();
-        String authorization;
-        try {
-            authorization = OpenAiClients.bearer(ApiKeys.resolve(variant.apiKeyRef()));
-        } catch (RuntimeException unresolved) {
-            return Uni.createFrom().item(failed(prompt, started, 0, unresolved.getMessage()));
-        }
         VariantDefinition.GenerationParameters parameters = variant.parameters();
         ChatRequest request = new ChatRequest(variant.model(), prompt.messages(), parameters.temperature(),
                 parameters.maxTokens(), parameters.seed(), null, null, null);
-        return endpoint.guard()
-                .call(() -> {
-                    attempts.incrementAndGet();
-                    return endpoint.api().chat(authorization, request);
-                })
+        return endpoint.complete(request, attempts)
                 .map(response -> answered(response, prompt, started, attempts.get()))
                 .onFailure().recoverWithItem(failure -> failed(prompt, started, attempts.get(),
-                        EndpointFailures.describe(failure, variant.endpoint().toString(), attempts.get())));
+                        endpoint.describe(failure, attempts.get())));
     }
 
     private GeneratedAnswer answered(ChatResponse response, Prompt prompt, long started, int attempts) {

@@ -3,7 +3,6 @@ package io.ragfit.generation;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.ragfit.corpus.StableIds;
 
 import io.ragfit.openai.ChatMessage;
 import io.ragfit.retrieval.RetrievedChunk;
@@ -61,7 +60,7 @@ public final class PromptBuilder {
         List<ChatMessage> messages = List.of(
                 ChatMessage.system(system),
                 ChatMessage.user(user.replace(CONTEXT, context).replace(QUESTION, question)));
-        return new Prompt(messages, hash(messages), included, context.length());
+        return new Prompt(messages, ChatMessage.hash(messages), included, context.length());
     }
 
     private static String block(int number, RetrievedChunk chunk) {
@@ -80,10 +79,4 @@ public final class PromptBuilder {
         return text.substring(0, end > 0 ? end : length);
     }
 
-    /** SHA-256 over each message's role and content. */
-    static String hash(List<ChatMessage> messages) {
-        return StableIds.sha256(messages.stream()
-                .flatMap(message -> java.util.stream.Stream.of(message.role(), message.content()))
-                .toArray(String[]::new));
-    }
 }

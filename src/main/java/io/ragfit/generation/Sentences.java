@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.IntStream;
 
+import io.ragfit.embedding.Vectors;
 import io.ragfit.retrieval.RetrievedChunk;
 
 /** The sentences of retrieved chunks, and which of them are closest to a question. */
@@ -40,21 +41,9 @@ public final class Sentences {
     public static List<Integer> closest(float[] question, List<float[]> sentences, int count) {
         return IntStream.range(0, sentences.size())
                 .boxed()
-                .sorted(Comparator.comparingDouble((Integer i) -> -cosine(question, sentences.get(i))).thenComparing(i -> i))
+                .sorted(Comparator.comparingDouble((Integer i) -> -Vectors.cosine(question, sentences.get(i))).thenComparing(i -> i))
                 .limit(count)
                 .sorted()
                 .toList();
-    }
-
-    static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double normA = 0;
-        double normB = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-            normA += a[i] * a[i];
-            normB += b[i] * b[i];
-        }
-        return normA == 0 || normB == 0 ? 0 : dot / Math.sqrt(normA * normB);
     }
 }

@@ -52,9 +52,17 @@ public class VariantRegistry {
 
     public AnswerSource source(VariantDefinition variant) {
         return sources.computeIfAbsent(variant.name(), name -> switch (variant.kind()) {
-            case OPENAI -> new ChatVariant(variant, endpoints.endpoint(variant.endpoint(), limit(variant.endpoint())));
+            case OPENAI -> new ChatVariant(chat(variant));
             case BUILTIN_EXTRACTIVE -> new ExtractiveReader(variant.name(), embedder, config.builtinReaderSentences());
         });
+    }
+
+    /** Chat completions with a variant that has an endpoint (a judge, for instance). */
+    public ChatEndpoint chat(VariantDefinition variant) {
+        if (variant.builtin()) {
+            throw new IllegalArgumentException("variant '" + variant.name() + "' is built in: it has no endpoint");
+        }
+        return new ChatEndpoint(variant, endpoints.endpoint(variant.endpoint(), limit(variant.endpoint())));
     }
 
     synchronized void replace(Collection<VariantDefinition> definitions) {

@@ -58,6 +58,8 @@ public final class OpenAiDouble implements AutoCloseable {
     private final Map<String, String> models = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile java.util.function.Function<JsonObject, String> answers = request ->
             "An answer from " + request.getString("model") + ".";
+    private volatile Map<String, Double> tokenProbabilities;
+    private volatile boolean ignoresN;
 
     private OpenAiDouble(int dimensions) {
         this.dimensions = dimensions;
@@ -100,6 +102,21 @@ public final class OpenAiDouble implements AutoCloseable {
         return this;
     }
 
+    /**
+     * When a request asks for {@code logprobs}, answer the most probable of these tokens with its
+     * {@code top_logprobs}; without them the double omits log probabilities, as some servers do.
+     */
+    public OpenAiDouble tokenProbabilities(Map<String, Double> probabilities) {
+        this.tokenProbabilities = probabilities;
+        return this;
+    }
+
+    /** Answer one choice whatever {@code n} asks for, as TGI does. */
+    public OpenAiDouble ignoreN() {
+        this.ignoresN = true;
+        return this;
+    }
+
     /** The chat completion requests received, bodies as sent. */
     public List<Received> chatRequests() {
         return received.stream().filter(request -> request.path().endsWith("/chat/completions")).toList();
@@ -120,6 +137,8 @@ public final class OpenAiDouble implements AutoCloseable {
         latency = Duration.ZERO;
         models.clear();
         answers = request -> "An answer from " + request.getString("model") + ".";
+        tokenProbabilities = null;
+        ignoresN = false;
     }
 
     private void handle(HttpServerRequest request) {
@@ -183,13 +202,20 @@ public final class OpenAiDouble implements AutoCloseable {
             promptTokens += ((JsonObject) message).getString("content", "").split("\\s+").length;
         }
         int completionTokens = 0;
-        for (int i = 0; i < body.getInteger("n", 1); i++) {
-            String content = answers.apply(body);
+        Map<String, Double> probabilities = tokenProbabilities;
+        boolean withLogprobs = body.getBoolean("logprobs", false) && probabilities != null;
+        int n = ignoresN ? 1 : body.getInteger("n", 1);
+        for (int i = 0; i < n; i++) {
+            String content = withLogprobs ? mostProbable(probabilities) : answers.apply(body);
             completionTokens += content.split("\\s+").length;
-            choices.add(new JsonObject()
+            JsonObject choice = new JsonObject()
                     .put("index", i)
                     .put("message", new JsonObject().put("role", "assistant").put("content", content))
-                    .put("finish_reason", "stop"));
+                    .put("finish_reason", "stop");
+            if (withLogprobs) {
+                choice.put("logprobs", logprobs(content, probabilities, body.getInteger("top_logprobs", 5)));
+            }
+            choices.add(choice);
         }
         return new JsonObject()
                 .put("id", "chatcmpl-" + received.size())
@@ -201,6 +227,23 @@ public final class OpenAiDouble implements AutoCloseable {
                         .put("prompt_tokens", promptTokens)
                         .put("completion_tokens", completionTokens)
                         .put("total_tokens", promptTokens + completionTokens));
+    }
+
+    private static String mostProbable(Map<String, Double> probabilities) {
+        return probabilities.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+    }
+
+    private static JsonObject logprobs(String token, Map<String, Double> probabilities, int top) {
+        JsonArray alternatives = new JsonArray();
+        probabilities.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .limit(top)
+                .forEach(entry -> alternatives.add(new JsonObject().put("token", entry.getKey())
+                        .put("logprob", Math.log(entry.getValue()))));
+        return new JsonObject().put("content", new JsonArray().add(new JsonObject()
+                .put("token", token)
+                .put("logprob", Math.log(probabilities.get(token)))
+                .put("top_logprobs", alternatives)));
     }
 
     private JsonObject models() {

@@ -1,0 +1,104 @@
+package io.ragfit.judge;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.ragfit.corpus.Answer;
+import io.ragfit.corpus.QuestionType;
+import io.ragfit.embedding.Embedder;
+import io.ragfit.embedding.Vectors;
+import io.ragfit.generation.ChatEndpoint;
+import io.ragfit.generation.VariantRegistry;
+import io.ragfit.judge.JudgeConfig.Mode;
+import io.smallrye.mutiny.Uni;
+
+/** Judges an answer: G-Eval on each criterion with the judge variant, and reference metrics. */
+@ApplicationScoped
+public class JudgeService {
+
+    /** What is judged: the question, the context the answer was written from, the answer, its references. */
+    public record Input(String question, List<String> context, String answer, List<Answer> references, QuestionType type) {
+    }
+
+    private final Criteria criteria;
+    private final EvaluationSteps steps;
+    private final GEvalJudge geval;
+    private final VariantRegistry variants;
+    private final Embedder embedder;
+    private final JudgeConfig config;
+
+    JudgeService(Criteria criteria, EvaluationSteps steps, GEvalJudge geval, VariantRegistry variants, Embedder embedder,
+            JudgeConfig config) {
+        this.criteria = criteria;
+        this.steps = steps;
+        this.geval = geval;
+        this.variants = variants;
+        this.embedder = embedder;
+        this.config = config;
+    }
+
+    /** The judge variant a request names, else the configured one, else none (reference metrics only). */
+    public Optional<String> judge(Optional<String> asked) {
+        return asked.or(config::variant);
+    }
+
+    public Uni<Evaluation> evaluate(Input input, List<String> criterionKeys, Optional<Mode> mode, Optional<String> judgeVariant) {
+        List<Criterion> judged = criterionKeys.isEmpty() ? criteria.defaults() : criteria.require(criterionKeys);
+        Optional<String> judgeName = judge(judgeVariant);
+        List<String> notes = new ArrayList<>();
+        Uni<List<Judgement>> gEval;
+        if (judgeName.isEmpty()) {
+            notes.add("no judge variant configured (ragfit.judge.variant): G-Eval not run, reference metrics only");
+            gEval = Uni.createFrom().item(List.of());
+        } else {
+            ChatEndpoint judge = variants.chat(variants.require(List.of(judgeName.get())).getFirst());
+            Mode chosen = mode.orElse(config.mode());
+            String reference = referenceText(input.references());
+            gEval = Uni.join().all(judged.stream()
+                    .map(criterion -> steps.of(criterion, judge)
+                            .chain(written -> geval.judge(judge, criterion, written, input.question(), input.context(),
+                                    input.answer(), reference, chosen))
+                            .onFailure().recoverWithItem(failure -> new Judgement(criterion.key(), chosen, null, null, 0, 0,
+                                    List.of(), null, judge.variant().name(), judge.variant().model(), null, null, null,
+                                    failure.getMessage(), 0)))
+                    .toList()).andFailFast();
+        }
+        Uni<ReferenceScores> reference;
+        if (input.references() == null || input.references().isEmpty()) {
+            notes.add("no reference answer: reference metrics not computed");
+            reference = Uni.createFrom().nullItem();
+        } else {
+            reference = referenceScores(input);
+        }
+        return Uni.combine().all().unis(gEval, reference)
+                .with((judgements, scores) -> new Evaluation(judgements, scores, notes.isEmpty() ? null : String.join("; ", notes)));
+    }
+
+    private Uni<ReferenceScores> referenceScores(Input input) {
+        String answer = input.answer() == null ? "" : input.answer();
+        ReferenceMetrics.Scores scores = ReferenceMetrics.score(answer, input.references(),
+                input.type() == null ? QuestionType.OPEN : input.type());
+        List<String> texts = new ArrayList<>(List.of(answer));
+        texts.addAll(ReferenceMetrics.texts(input.references()));
+        return embedder.embedDocuments(texts).map(vectors -> {
+            double best = 0;
+            for (int i = 1; i < vectors.size(); i++) {
+                best = Math.max(best, Vectors.cosine(vectors.getFirst(), vectors.get(i)));
+            }
+            return ReferenceScores.of(scores, best);
+        });
+    }
+
+    /** The reference the judge sees: the ideal answers, else the exact ones. */
+    static String referenceText(List<Answer> references) {
+        if (references == null || references.isEmpty()) {
+            return null;
+        }
+        List<String> ideal = references.stream().filter(answer -> answer.kind() == Answer.Kind.IDEAL).map(Answer::text).toList();
+        List<String> chosen = ideal.isEmpty() ? references.stream().map(Answer::text).distinct().toList() : ideal;
+        return String.join(" / ", chosen);
+    }
+}

@@ -1,0 +1,146 @@
+package io.ragfit.judge;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import io.ragfit.corpus.Answer;
+import io.ragfit.corpus.QuestionType;
+
+/**
+ * Scores that need no LLM: exact match and token F1 with SQuAD's normalisation, ROUGE-L (F-measure of the
+ * longest common token subsequence), each the best over every reference; and BioASQ's typed checks.
+ */
+public final class ReferenceMetrics {
+
+    private static final Pattern PUNCTUATION = Pattern.compile("[\\p{Punct}\\p{IsPunctuation}]");
+    private static final Pattern ARTICLES = Pattern.compile("\\b(a|an|the)\\b");
+
+    /**
+     * @param yesNoCorrect BioASQ yes/no: 1 when the answer's first yes or no matches, else 0
+     * @param factoidFound BioASQ factoid: 1 when any synonym of an exact answer appears in the answer
+     * @param listRecall BioASQ list: share of the listed entities (any synonym) the answer mentions
+     */
+    public record Scores(double exactMatch, double tokenF1, double rougeL, Double yesNoCorrect, Double factoidFound,
+            Double listRecall) {
+    }
+
+    private ReferenceMetrics() {
+    }
+
+    /** The texts an answer is compared with: every reference and every synonym of an exact one. */
+    public static List<String> texts(List<Answer> references) {
+        List<String> texts = new ArrayList<>();
+        for (Answer reference : references) {
+            texts.add(reference.text());
+            texts.addAll(reference.synonyms());
+        }
+        return texts;
+    }
+
+    public static Scores score(String prediction, List<Answer> references, QuestionType type) {
+        List<String> texts = texts(references);
+        double exact = 0;
+        double f1 = 0;
+        double rouge = 0;
+        for (String reference : texts) {
+            exact = Math.max(exact, normalize(prediction).equals(normalize(reference)) ? 1 : 0);
+            f1 = Math.max(f1, tokenF1(prediction, reference));
+            rouge = Math.max(rouge, rougeL(prediction, reference));
+        }
+        List<Answer> exactAnswers = references.stream().filter(answer -> answer.kind() != Answer.Kind.IDEAL).toList();
+        return new Scores(exact, f1, rouge,
+                type == QuestionType.YES_NO ? yesNo(prediction, exactAnswers) : null,
+                type == QuestionType.FACTOID ? found(prediction, exactAnswers) : null,
+                type == QuestionType.LIST ? listRecall(prediction, exactAnswers) : null);
+    }
+
+    /** SQuAD's normalisation: lower case, no punctuation, no articles, single spaces. */
+    public static String normalize(String text) {
+        String lower = text == null ? "" : text.toLowerCase(Locale.ROOT);
+        String noPunctuation = PUNCTUATION.matcher(lower).replaceAll("");
+        return String.join(" ", ARTICLES.matcher(noPunctuation).replaceAll(" ").trim().split("\\s+")).trim();
+    }
+
+    static List<String> tokens(String text) {
+        String normalized = normalize(text);
+        return normalized.isEmpty() ? List.of() : Arrays.asList(normalized.split(" "));
+    }
+
+    public static double tokenF1(String prediction, String reference) {
+        List<String> predicted = tokens(prediction);
+        List<String> expected = tokens(reference);
+        if (predicted.isEmpty() || expected.isEmpty()) {
+            return predicted.equals(expected) ? 1 : 0;
+        }
+        Map<String, Integer> counts = new HashMap<>();
+        expected.forEach(token -> counts.merge(token, 1, Integer::sum));
+        int common = 0;
+        for (String token : predicted) {
+            Integer left = counts.get(token);
+            if (left != null && left > 0) {
+                common++;
+                counts.put(token, left - 1);
+            }
+        }
+        if (common == 0) {
+            return 0;
+        }
+        double precision = common / (double) predicted.size();
+        double recall = common / (double) expected.size();
+        return 2 * precision * recall / (precision + recall);
+    }
+
+    public static double rougeL(String prediction, String reference) {
+        List<String> predicted = tokens(prediction);
+        List<String> expected = tokens(reference);
+        if (predicted.isEmpty() || expected.isEmpty()) {
+            return 0;
+        }
+        int[][] lcs = new int[predicted.size() + 1][expected.size() + 1];
+        for (int i = 1; i <= predicted.size(); i++) {
+            for (int j = 1; j <= expected.size(); j++) {
+                lcs[i][j] = predicted.get(i - 1).equals(expected.get(j - 1)) ? lcs[i - 1][j - 1] + 1
+                        : Math.max(lcs[i - 1][j], lcs[i][j - 1]);
+            }
+        }
+        int common = lcs[predicted.size()][expected.size()];
+        if (common == 0) {
+            return 0;
+        }
+        double precision = common / (double) predicted.size();
+        double recall = common / (double) expected.size();
+        return 2 * precision * recall / (precision + recall);
+    }
+
+    private static double yesNo(String prediction, List<Answer> references) {
+        String expected = references.stream().filter(answer -> answer.kind() == Answer.Kind.YES_NO)
+                .map(Answer::text).findFirst().orElse(null);
+        String said = tokens(prediction).stream().filter(token -> token.equals("yes") || token.equals("no"))
+                .findFirst().orElse(null);
+        return expected != null && expected.equalsIgnoreCase(said) ? 1 : 0;
+    }
+
+    private static double found(String prediction, List<Answer> entities) {
+        return entities.stream().anyMatch(entity -> mentions(prediction, entity)) ? 1 : 0;
+    }
+
+    private static double listRecall(String prediction, List<Answer> entities) {
+        if (entities.isEmpty()) {
+            return 0;
+        }
+        return entities.stream().filter(entity -> mentions(prediction, entity)).count() / (double) entities.size();
+    }
+
+    /** True when the answer contains the entity or one of its synonyms, as whole normalised tokens. */
+    private static boolean mentions(String prediction, Answer entity) {
+        String answer = " " + normalize(prediction) + " ";
+        List<String> names = new ArrayList<>(entity.synonyms());
+        names.add(entity.text());
+        return names.stream().map(ReferenceMetrics::normalize).anyMatch(name -> !name.isEmpty() && answer.contains(" " + name + " "));
+    }
+}

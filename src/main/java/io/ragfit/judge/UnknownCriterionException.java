@@ -1,0 +1,8 @@
+package io.ragfit.judge;
+
+public class UnknownCriterionException extends RuntimeException {
+
+    public UnknownCriterionException(String message) {
+        super(message);
+    }
+}

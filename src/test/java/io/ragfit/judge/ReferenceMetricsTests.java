@@ -1,0 +1,59 @@
+package io.ragfit.judge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.ragfit.corpus.Answer;
+import io.ragfit.corpus.QuestionType;
+
+class ReferenceMetricsTests {
+
+    @Test
+    void shouldNormaliseAsSquadDoes() {
+        assertThat(ReferenceMetrics.normalize("The  Eiffel Tower, in Paris!")).isEqualTo("eiffel tower in paris");
+    }
+
+    @Test
+    void shouldComputeExactMatchAndTokenF1AgainstTheBestReference() {
+        List<Answer> references = List.of(Answer.of(Answer.Kind.EXACT, "Paris"), Answer.of(Answer.Kind.EXACT, "the city of Paris"));
+
+        // tokens [paris, is, capital, of, france] vs [paris]: P = 1/5, R = 1, F1 = 1/3;
+        // vs [city, of, paris]: common {paris, of} = 2, P = 2/5, R = 2/3, F1 = 0.5 (the best)
+        ReferenceMetrics.Scores scores = ReferenceMetrics.score("Paris is the capital of France", references, QuestionType.OPEN);
+
+        assertThat(scores.exactMatch()).isZero();
+        assertThat(scores.tokenF1()).isCloseTo(0.5, within(1e-12));
+        assertThat(ReferenceMetrics.score("the Paris.", references, QuestionType.OPEN).exactMatch()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldComputeRougeLFromTheLongestCommonSubsequence() {
+        // [y, x, z] vs [x, y, z]: LCS 2, P = R = 2/3, F = 2/3; every token is shared, so token F1 is 1
+        assertThat(ReferenceMetrics.rougeL("y x z", "x y z")).isCloseTo(2.0 / 3, within(1e-12));
+        assertThat(ReferenceMetrics.tokenF1("y x z", "x y z")).isEqualTo(1);
+        // [cat, sat, on, mat] vs [cat, sat, mat]: LCS 3, P = 3/4, R = 1, F = 6/7
+        assertThat(ReferenceMetrics.rougeL("the cat sat on the mat", "a cat sat mat")).isCloseTo(6.0 / 7, within(1e-12));
+    }
+
+    @Test
+    void shouldScoreBioAsqExactAnswersByTheirType() {
+        List<Answer> yes = List.of(Answer.of(Answer.Kind.YES_NO, "yes"), Answer.of(Answer.Kind.IDEAL, "Yes, it is."));
+        assertThat(ReferenceMetrics.score("Yes. Vitamin C is a cofactor.", yes, QuestionType.YES_NO).yesNoCorrect()).isEqualTo(1);
+        assertThat(ReferenceMetrics.score("No, it is not.", yes, QuestionType.YES_NO).yesNoCorrect()).isZero();
+
+        List<Answer> factoid = List.of(new Answer(Answer.Kind.EXACT, "pancreas", List.of("pancreatic gland"), List.of()));
+        assertThat(ReferenceMetrics.score("It is made by the pancreatic gland.", factoid, QuestionType.FACTOID).factoidFound())
+                .isEqualTo(1);
+
+        List<Answer> vitamins = List.of(new Answer(Answer.Kind.EXACT, "vitamin A", List.of("retinol"), List.of()),
+                Answer.of(Answer.Kind.EXACT, "vitamin D"), Answer.of(Answer.Kind.EXACT, "vitamin E"),
+                Answer.of(Answer.Kind.EXACT, "vitamin K"));
+        ReferenceMetrics.Scores list = ReferenceMetrics.score("Retinol and vitamin K dissolve in fat.", vitamins, QuestionType.LIST);
+        assertThat(list.listRecall()).isEqualTo(0.5);
+        assertThat(list.yesNoCorrect()).isNull();
+    }
+}
