@@ -32,6 +32,7 @@ public final class DevStack implements AutoCloseable {
     private final ProcessRecords records;
     private final List<Started> backends;
     private final boolean keepData;
+    private final List<Process> adopted = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private record Started(Backend backend, Duration startup) {
     }
@@ -118,12 +119,15 @@ public final class DevStack implements AutoCloseable {
 
     /** Records a process started for this stack, so that a run that dies leaves it to be stopped by the next. */
     void adopt(String name, Process process) {
+        adopted.add(process);
         records.record(name, process.pid());
     }
 
     @Override
     public void close() {
         List<RuntimeException> failures = new ArrayList<>();
+        // a service started against the stack and left running by its owner (a failed test) goes first
+        adopted.stream().filter(Process::isAlive).forEach(ChildJvm::stop);
         for (Started started : backends) {
             try {
                 started.backend().stop();

@@ -99,6 +99,7 @@ final class KafkaBroker implements Backend {
                 "log.dirs=" + logDir,
                 "offsets.topic.replication.factor=1",
                 "offsets.topic.num.partitions=1",
+                "num.partitions=4",
                 "transaction.state.log.replication.factor=1",
                 "transaction.state.log.min.isr=1",
                 "share.coordinator.state.topic.replication.factor=1",

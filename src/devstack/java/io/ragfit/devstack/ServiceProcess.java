@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * The built service ({@code target/quarkus-app/quarkus-run.jar}) running against a stack, for
- * benchmarks and load tests: a separate JVM on a free port, recorded with the stack's processes.
+ * benchmarks, load tests and restart tests: a separate JVM on a free port, recorded with the stack's processes.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -70,6 +70,16 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        }
+    }
+
+    /** SIGKILL: the service gets no chance to finish anything, as when a node dies. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
