@@ -12,9 +12,14 @@ import io.ragfit.corpus.NoSuchCorpusException;
 import io.ragfit.corpus.SourceResolver.NoSuchSourceException;
 import io.ragfit.corpus.SourceResolver.SourceOutsideRootException;
 import io.ragfit.corpus.format.DatasetFormat;
+import io.ragfit.experiment.InvalidRunException;
+import io.ragfit.experiment.NoSuchRunException;
 import io.ragfit.generation.NoSuchVariantException;
 import io.ragfit.generation.VariantConflictException;
 import io.ragfit.judge.UnknownCriterionException;
+import io.ragfit.pipeline.BatchRejectedException;
+import io.ragfit.pipeline.NoSuchBatchException;
+import io.ragfit.pipeline.QueueUnavailableException;
 import io.ragfit.retrieval.EmbeddingModelMismatchException;
 import io.ragfit.retrieval.NoSuchCorpusIndexException;
 import io.ragfit.retrieval.SearchBackendException;
@@ -81,6 +86,36 @@ class ErrorMappers {
     @ServerExceptionMapper
     RestResponse<ApiError> unknownCriterion(UnknownCriterionException e) {
         return error(Status.BAD_REQUEST, e);
+    }
+
+    @ServerExceptionMapper
+    RestResponse<ApiError> noSuchRun(NoSuchRunException e) {
+        return error(Status.NOT_FOUND, e);
+    }
+
+    @ServerExceptionMapper
+    RestResponse<ApiError> invalidRun(InvalidRunException e) {
+        return error(e.conflict() ? Status.CONFLICT : Status.BAD_REQUEST, e);
+    }
+
+    @ServerExceptionMapper
+    RestResponse<ApiError> noSuchBatch(NoSuchBatchException e) {
+        return error(Status.NOT_FOUND, e);
+    }
+
+    @ServerExceptionMapper
+    RestResponse<ApiError> batchRejected(BatchRejectedException e) {
+        return error(switch (e.reason()) {
+            case INVALID -> Status.BAD_REQUEST;
+            case TOO_LARGE -> Status.REQUEST_ENTITY_TOO_LARGE;
+            case CONFLICT -> Status.CONFLICT;
+        }, e);
+    }
+
+    @ServerExceptionMapper
+    RestResponse<ApiError> queueUnavailable(QueueUnavailableException e) {
+        Log.warn(e.getMessage());
+        return error(Status.SERVICE_UNAVAILABLE, e);
     }
 
     private static RestResponse<ApiError> error(Response.StatusType status, RuntimeException e) {

@@ -35,6 +35,9 @@ public class AnswerService {
     /** The answers of the variants to the question with these chunks as context (no retrieval). */
     public Uni<AnswerSet> answer(String question, List<RetrievedChunk> chunks, List<VariantDefinition> asked) {
         Prompt prompt = prompts.build(question, chunks);
+        if (asked.isEmpty()) {
+            return Uni.createFrom().item(new AnswerSet(null, question, chunks, prompt, List.of()));
+        }
         List<Uni<GeneratedAnswer>> answers = asked.stream()
                 .map(variant -> variants.source(variant).answer(question, chunks, prompt))
                 .toList();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -40,14 +41,18 @@ class RunPersistenceTests {
     void shouldPersistARunAndReadItBack(UniAsserter asserter) {
         Run run = new Run();
         run.id = UUID.randomUUID();
-        run.name = "nq-base-vs-ft200";
+        run.name = "nq-base-vs-ft200-" + run.id;
+        run.kind = Run.Kind.BATCH;
+        run.variants = List.of("base", "ft200");
+        run.criteria = List.of("accuracy", "completeness");
         run.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
 
         asserter.execute(() -> Panache.withTransaction(run::persist));
         asserter.assertThat(
                 () -> Panache.withSession(() -> Run.<Run>findById(run.id)),
                 found -> {
-                    assertThat(found.name).isEqualTo("nq-base-vs-ft200");
+                    assertThat(found.name).isEqualTo(run.name);
+                    assertThat(found.variants).containsExactly("base", "ft200");
                     assertThat(found.createdAt).isEqualTo(run.createdAt);
                 });
     }

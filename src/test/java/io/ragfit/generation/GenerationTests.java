@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.ragfit.testing.OpenAiDouble;
+import io.ragfit.testing.TestCorpora;
 import io.ragfit.testing.OpenAiDouble.Fault;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -32,7 +33,7 @@ import io.restassured.path.json.JsonPath;
 class GenerationTests {
 
     private static final OpenAiDouble DOUBLE = OpenAiDouble.start(8);
-    private static final String CORPUS = "generation-handbook";
+    private static final String CORPUS = TestCorpora.HANDBOOK;
     private static final String SECRET = "sk-ragfit-test-secret-7f3a";
     /** Everything the test application logs (see the %test log file settings). */
     private static final java.nio.file.Path LOG = java.nio.file.Path.of("target", "quarkus-test.log");
@@ -74,19 +75,9 @@ class GenerationTests {
                 .extract().jsonPath();
     }
 
-    private static synchronized void ensureCorpus() {
-        if (given().get("/corpora/{id}", CORPUS).statusCode() == 200) {
-            return;
-        }
-        given().contentType(ContentType.JSON).body(Map.of("format", "jsonl", "path", "generic-example.jsonl"))
-                .post("/corpora/{id}/ingestions", CORPUS).then().statusCode(202);
-        await().atMost(Duration.ofMinutes(2)).until(() -> !given().get("/corpora/{id}/ingestion", CORPUS)
-                .jsonPath().getString("status").equals("RUNNING"));
-    }
-
     @Test
     void shouldSendTheSameBytesToEveryVariantAndRecordTheirHash() {
-        ensureCorpus();
+        TestCorpora.handbook();
         createVariant("same-base", "base", null, "base-model", 8, null);
         createVariant("same-ft-200", "fine-tuned", "same-base", "ft-200", 8, null);
         createVariant("same-ft-500", "fine-tuned", "same-base", "ft-500", 8, null);
@@ -240,7 +231,7 @@ class GenerationTests {
 
     @Test
     void shouldAnswerWithTheBuiltInReaderAndSaySo() {
-        ensureCorpus();
+        TestCorpora.handbook();
 
         JsonPath result = given().contentType(ContentType.JSON)
                 .body(Map.of("question", "How long does a refund take to arrive?", "corpus", CORPUS,

@@ -1,0 +1,66 @@
+package io.ragfit.api;
+
+import java.net.URI;
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+import io.ragfit.experiment.RunService;
+import io.ragfit.experiment.RunSpec;
+import io.ragfit.experiment.RunView;
+import io.ragfit.pipeline.QuestionResult;
+import io.ragfit.pipeline.RunResults;
+import io.smallrye.mutiny.Uni;
+
+@Path("/runs")
+@Produces(MediaType.APPLICATION_JSON)
+public class RunResource {
+
+    private final RunService runs;
+    private final RunResults results;
+
+    RunResource(RunService runs, RunResults results) {
+        this.runs = runs;
+        this.results = results;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> create(@Valid @NotNull RunSpec spec) {
+        return runs.create(spec).map(run -> Response.created(URI.create("/runs/" + run.id)).entity(RunView.of(run)).build());
+    }
+
+    @GET
+    public Uni<List<RunView>> list() {
+        return runs.list().map(all -> all.stream().map(RunView::of).toList());
+    }
+
+    /** A run by id or by name ({@code live} is the run of questions that name none). */
+    @GET
+    @Path("{run}")
+    public Uni<RunView> get(@RestPath String run) {
+        return runs.find(run).map(RunView::of);
+    }
+
+    /** The run's questions with their answers and scores, in the order they arrived, a page at a time. */
+    @GET
+    @Path("{run}/results")
+    public Uni<List<QuestionResult>> results(@RestPath String run, @RestQuery @DefaultValue("0") @Min(0) int offset,
+            @RestQuery @DefaultValue("100") @Min(1) @Max(1000) int limit) {
+        return runs.find(run).chain(found -> results.page(found.id, offset, limit));
+    }
+}

@@ -1,0 +1,22 @@
+package io.ragfit.experiment;
+
+import java.util.List;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Size;
+
+import io.ragfit.judge.JudgeConfig;
+
+/**
+ * A run to create: which variants answer, from which corpus (questions may name another), judged how.
+ * {@code judgeVariant}, {@code judgeMode} and {@code criteria} default to the service's judge settings.
+ */
+public record RunSpec(
+        @NotBlank @Size(max = 255) String name,
+        @Size(max = 64) String corpus,
+        @NotEmpty List<@NotBlank String> variants,
+        String judgeVariant,
+        JudgeConfig.Mode judgeMode,
+        List<@NotBlank String> criteria) {
+}

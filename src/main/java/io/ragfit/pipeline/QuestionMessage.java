@@ -1,0 +1,18 @@
+package io.ragfit.pipeline;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.ragfit.corpus.Answer;
+import io.ragfit.corpus.QuestionType;
+
+/**
+ * A question as it arrives on {@code ragfit.questions} (or in an HTTP batch).
+ *
+ * @param runId the run it belongs to; none means the live run
+ * @param references reference answers; none means it is judged without reference
+ */
+public record QuestionMessage(int schemaVersion, String id, String question, String corpus, UUID runId, UUID batchId,
+        QuestionType questionType, List<Answer> references, Map<String, String> metadata) {
+}

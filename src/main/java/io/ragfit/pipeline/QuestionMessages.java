@@ -1,0 +1,148 @@
+package io.ragfit.pipeline;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import io.ragfit.corpus.Answer;
+import io.ragfit.corpus.QuestionType;
+
+/**
+ * Reads question messages, schema version 1:
+ * {@code {"schemaVersion": 1, "id", "question", "corpus"?, "runId"?, "questionType"?, "references"?, "metadata"?}}.
+ * {@code references} holds texts or {@code {kind, text, synonyms}} objects; {@code corpus} defaults to the
+ * run's. Whatever is wrong is said in the exception's message, which the dead-letter record carries.
+ */
+public final class QuestionMessages {
+
+    public static final int SCHEMA_VERSION = 1;
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS).build();
+
+    private QuestionMessages() {
+    }
+
+    public static QuestionMessage parse(String json, int maxQuestionLength) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(json == null ? "" : json);
+        } catch (JsonProcessingException e) {
+            throw new InvalidQuestionException("not JSON: " + e.getOriginalMessage());
+        }
+        if (node == null || !node.isObject()) {
+            throw new InvalidQuestionException("not a JSON object");
+        }
+        return of(node, maxQuestionLength, true);
+    }
+
+    /** A question from an HTTP batch: the same fields, the schema version optional. */
+    public static QuestionMessage of(JsonNode node, int maxQuestionLength, boolean requireSchemaVersion) {
+        if (requireSchemaVersion || node.has("schemaVersion")) {
+            int version = node.path("schemaVersion").asInt(-1);
+            if (version != SCHEMA_VERSION) {
+                throw new InvalidQuestionException("schemaVersion must be " + SCHEMA_VERSION + ", was "
+                        + (node.has("schemaVersion") ? node.get("schemaVersion") : "missing"));
+            }
+        }
+        String id = text(node, "id");
+        if (id.length() > 255) {
+            throw new InvalidQuestionException("id is longer than 255 characters");
+        }
+        String question = text(node, "question");
+        if (question.length() > maxQuestionLength) {
+            throw new InvalidQuestionException("question is " + question.length() + " characters long; the limit is "
+                    + maxQuestionLength + " (ragfit.pipeline.max-question-length)");
+        }
+        String corpus = node.hasNonNull("corpus") ? text(node, "corpus") : null;
+        return new QuestionMessage(SCHEMA_VERSION, id, question, corpus, uuid(node, "runId"), uuid(node, "batchId"),
+                questionType(node), references(node), metadata(node));
+    }
+
+    public static String toJson(QuestionMessage message) {
+        try {
+            return JSON.writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a question message could not be written as JSON", e);
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isTextual() || value.asText().isBlank()) {
+            throw new InvalidQuestionException("missing \"" + field + "\" (text)");
+        }
+        return value.asText();
+    }
+
+    private static UUID uuid(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        try {
+            return UUID.fromString(value.asText());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidQuestionException("\"" + field + "\" is not a UUID: " + value.asText());
+        }
+    }
+
+    private static QuestionType questionType(JsonNode node) {
+        JsonNode value = node.get("questionType");
+        if (value == null || value.isNull()) {
+            return QuestionType.OPEN;
+        }
+        try {
+            return QuestionType.valueOf(value.asText().toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidQuestionException("questionType is one of open, yes_no, factoid, list, summary; was "
+                    + value.asText());
+        }
+    }
+
+    private static List<Answer> references(JsonNode node) {
+        JsonNode value = node.get("references");
+        List<Answer> references = new ArrayList<>();
+        if (value == null || value.isNull()) {
+            return references;
+        }
+        if (!value.isArray()) {
+            throw new InvalidQuestionException("\"references\" must be an array");
+        }
+        for (JsonNode reference : value) {
+            if (reference.isTextual()) {
+                references.add(Answer.of(Answer.Kind.IDEAL, reference.asText()));
+            } else if (reference.isObject() && reference.path("text").isTextual()) {
+                try {
+                    references.add(JSON.treeToValue(reference, Answer.class));
+                } catch (JsonProcessingException | IllegalArgumentException e) {
+                    throw new InvalidQuestionException("a reference is not {kind, text, synonyms}: " + reference);
+                }
+            } else {
+                throw new InvalidQuestionException("a reference is neither a text nor {kind, text, synonyms}: " + reference);
+            }
+        }
+        return references;
+    }
+
+    private static Map<String, String> metadata(JsonNode node) {
+        JsonNode value = node.get("metadata");
+        Map<String, String> metadata = new LinkedHashMap<>();
+        if (value == null || value.isNull()) {
+            return metadata;
+        }
+        if (!value.isObject()) {
+            throw new InvalidQuestionException("\"metadata\" must be an object");
+        }
+        value.properties().forEach(entry -> metadata.put(entry.getKey(),
+                entry.getValue().isValueNode() ? entry.getValue().asText() : entry.getValue().toString()));
+        return metadata;
+    }
+}

@@ -1,0 +1,12 @@
+package io.ragfit.results;
+
+import java.io.Serializable;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Embeddable;
+
+@Embeddable
+public record VariantResultKey(@Column(name = "run_id") UUID runId, @Column(name = "question_id") String questionId,
+        String variant) implements Serializable {
+}
