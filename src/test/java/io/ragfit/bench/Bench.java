@@ -23,9 +23,15 @@ final class Bench implements AutoCloseable {
 
     /** A fresh stack in .ragfit/bench-stack and the service built in target/, ready. */
     static Bench start() {
+        return start(List.of());
+    }
+
+    /** The same, the service given these system properties ({@code -Dkey=value}). */
+    static Bench start(List<String> serviceProperties) {
         DevStack stack = DevStack.startEphemeral(Path.of(".ragfit", "bench-stack"));
         try {
-            return new Bench(stack, ServiceProcess.start(stack, Path.of("target/quarkus-app/quarkus-run.jar"), List.of()));
+            return new Bench(stack, ServiceProcess.start(stack, Path.of("target/quarkus-app/quarkus-run.jar"),
+                    serviceProperties));
         } catch (RuntimeException e) {
             stack.close();
             throw e;
