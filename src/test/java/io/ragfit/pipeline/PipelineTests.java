@@ -122,6 +122,15 @@ class PipelineTests {
         assertThat(stored.getList("find { it.questionId == 'q1' }.scores.findAll { it.kind == 'REFERENCE' }.metric"))
                 .contains("token_f1", "rouge_l", "semantic_similarity");
 
+        // live queries (no reference) are judged reference-free: their judge prompts hold no reference answer
+        List<String> judgePrompts = DOUBLE.chatRequests().stream()
+                .map(OpenAiDouble.Received::body)
+                .filter(body -> body.getString("model").equals("pipe-judge-model") && body.getBoolean("logprobs", false))
+                .map(body -> body.getJsonArray("messages").getJsonObject(0).getString("content"))
+                .toList();
+        assertThat(judgePrompts).hasSize(questions * 2 * 2);
+        assertThat(judgePrompts).filteredOn(prompt -> prompt.contains("Reference answer:")).hasSize(questions * 2 * 2 / 2);
+
         UUID run = UUID.fromString(runId);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             List<Read> answers = kafka().ofRun("ragfit.answers", run);
