@@ -12,7 +12,9 @@ import io.ragfit.corpus.NoSuchCorpusException;
 import io.ragfit.corpus.SourceResolver.NoSuchSourceException;
 import io.ragfit.corpus.SourceResolver.SourceOutsideRootException;
 import io.ragfit.corpus.format.DatasetFormat;
+import io.ragfit.experiment.InvalidExperimentException;
 import io.ragfit.experiment.InvalidRunException;
+import io.ragfit.experiment.NoSuchExperimentException;
 import io.ragfit.experiment.NoSuchRunException;
 import io.ragfit.generation.NoSuchVariantException;
 import io.ragfit.generation.VariantConflictException;
@@ -116,6 +118,16 @@ class ErrorMappers {
     RestResponse<ApiError> queueUnavailable(QueueUnavailableException e) {
         Log.warn(e.getMessage());
         return error(Status.SERVICE_UNAVAILABLE, e);
+    }
+
+    @ServerExceptionMapper
+    RestResponse<ApiError> noSuchExperiment(NoSuchExperimentException e) {
+        return error(Status.NOT_FOUND, e);
+    }
+
+    @ServerExceptionMapper
+    RestResponse<ApiError> invalidExperiment(InvalidExperimentException e) {
+        return error(e.conflict() ? Status.CONFLICT : Status.BAD_REQUEST, e);
     }
 
     private static RestResponse<ApiError> error(Response.StatusType status, RuntimeException e) {

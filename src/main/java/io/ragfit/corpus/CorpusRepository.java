@@ -84,6 +84,24 @@ class CorpusRepository {
                 .replaceWithVoid();
     }
 
+    Uni<List<Question>> questions(String corpus) {
+        return pool.preparedQuery("SELECT id, text, type, answers, gold_document_ids, metadata FROM corpus_question"
+                + " WHERE corpus_id = $1 ORDER BY id")
+                .execute(Tuple.of(corpus))
+                .map(rows -> {
+                    List<Question> questions = new java.util.ArrayList<>();
+                    rows.forEach(row -> questions.add(new Question(row.getString("id"), row.getString("text"),
+                            QuestionType.valueOf(row.getString("type")),
+                            read(row.getValue("answers").toString(), new TypeReference<List<Answer>>() {
+                            }),
+                            read(row.getValue("gold_document_ids").toString(), new TypeReference<List<String>>() {
+                            }),
+                            read(row.getValue("metadata").toString(), new TypeReference<java.util.Map<String, String>>() {
+                            }))));
+                    return questions;
+                });
+    }
+
     Uni<Long> countQuestions(String corpus) {
         return pool.preparedQuery("SELECT count(*) FROM corpus_question WHERE corpus_id = $1")
                 .execute(Tuple.of(corpus))

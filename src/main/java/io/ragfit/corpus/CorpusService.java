@@ -43,6 +43,11 @@ public class CorpusService {
                 .chain(() -> repository.delete(id));
     }
 
+    /** The questions the corpus's datasets brought, with their references, ordered by id. */
+    public Uni<List<Question>> questions(String id) {
+        return existing(id).chain(() -> repository.questions(id));
+    }
+
     public Uni<Corpus> existing(String id) {
         return repository.find(id).map(found -> found.orElseThrow(() -> new NoSuchCorpusException(id)));
     }

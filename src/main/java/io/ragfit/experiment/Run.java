@@ -14,7 +14,7 @@ import jakarta.persistence.Table;
 
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import io.ragfit.results.JsonListConverter;
+import io.ragfit.results.JsonColumn;
 import io.ragfit.judge.JudgeConfig;
 
 /** One evaluation run: a set of questions put to a set of model variants, judged one way. */
@@ -47,7 +47,7 @@ public class Run extends PanacheEntityBase {
     /** The corpus questions are retrieved from when they do not name one. */
     public String corpus;
 
-    @Convert(converter = JsonListConverter.Strings.class)
+    @Convert(converter = JsonColumn.Strings.class)
     @Column(nullable = false)
     public List<String> variants;
 
@@ -58,7 +58,11 @@ public class Run extends PanacheEntityBase {
     @Column(name = "judge_mode")
     public JudgeConfig.Mode judgeMode;
 
-    @Convert(converter = JsonListConverter.Strings.class)
+    @Convert(converter = JsonColumn.Strings.class)
     @Column(nullable = false)
     public List<String> criteria;
+
+    /** Chunks retrieved per question; null: the service's {@code ragfit.retrieval.k}. */
+    @Column(name = "retrieval_k")
+    public Integer retrievalK;
 }

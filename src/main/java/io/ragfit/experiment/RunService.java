@@ -93,11 +93,22 @@ public class RunService {
     }
 
     public Uni<Run> create(RunSpec spec) {
+        return create(spec, Run.Kind.BATCH);
+    }
+
+    /** Fails, saying why, when a run could not be created from this definition (its name aside). */
+    public void check(RunSpec spec) {
+        define(newRun(spec.name(), Run.Kind.BATCH), spec.corpus(), spec.variants(), spec.judgeVariant(), spec.judgeMode(),
+                spec.criteria());
+    }
+
+    public Uni<Run> create(RunSpec spec, Run.Kind kind) {
         if (LIVE.equals(spec.name()) || uuid(spec.name()) != null) {
             throw new InvalidRunException("'" + spec.name() + "' cannot name a run: it is reserved", false);
         }
-        Run run = define(newRun(spec.name(), Run.Kind.BATCH), spec.corpus(), spec.variants(), spec.judgeVariant(),
+        Run run = define(newRun(spec.name(), kind), spec.corpus(), spec.variants(), spec.judgeVariant(),
                 spec.judgeMode(), spec.criteria());
+        run.retrievalK = spec.retrievalK();
         return transactions.inTransaction(session -> named(session, spec.name())
                 .chain(existing -> {
                     if (existing != null) {

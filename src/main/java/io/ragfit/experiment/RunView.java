@@ -10,10 +10,10 @@ import io.ragfit.judge.JudgeConfig;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunView(UUID id, String name, Run.Kind kind, String corpus, List<String> variants, String judgeVariant,
-        JudgeConfig.Mode judgeMode, List<String> criteria, Instant createdAt) {
+        JudgeConfig.Mode judgeMode, List<String> criteria, Integer retrievalK, Instant createdAt) {
 
     public static RunView of(Run run) {
         return new RunView(run.id, run.name, run.kind, run.corpus, run.variants, run.judgeVariant, run.judgeMode,
-                run.criteria, run.createdAt);
+                run.criteria, run.retrievalK, run.createdAt);
     }
 }

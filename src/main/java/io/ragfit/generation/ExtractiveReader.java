@@ -45,7 +45,6 @@ final class ExtractiveReader implements AnswerSource {
     }
 
     private GeneratedAnswer answer(Status status, String text, String error, Prompt prompt, long started) {
-        return new GeneratedAnswer(variant, MODEL, status, text, status == Status.ANSWERED ? "stop" : null, null, null,
-                ChatVariant.millisSince(started), 1, error, true, prompt.hash());
+        return BuiltinAnswers.of(variant, MODEL, status, text, error, prompt, started);
     }
 }

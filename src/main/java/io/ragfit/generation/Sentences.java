@@ -19,10 +19,20 @@ public final class Sentences {
     private Sentences() {
     }
 
+    /** A candidate sentence and where it stands: which chunk (by rank), and where in it. */
+    public record Located(String text, int chunkRank, double chunkScore, int index, int sentencesInChunk) {
+    }
+
     /** The sentences of the chunks, in rank order then reading order. */
     public static List<String> of(List<RetrievedChunk> chunks) {
-        List<String> sentences = new ArrayList<>();
+        return located(chunks).stream().map(Located::text).toList();
+    }
+
+    /** The same sentences, each with its place. */
+    public static List<Located> located(List<RetrievedChunk> chunks) {
+        List<Located> located = new ArrayList<>();
         for (RetrievedChunk chunk : chunks) {
+            List<String> sentences = new ArrayList<>();
             BreakIterator boundaries = BreakIterator.getSentenceInstance(Locale.ROOT);
             String text = chunk.text();
             boundaries.setText(text);
@@ -33,8 +43,11 @@ public final class Sentences {
                     sentences.add(sentence);
                 }
             }
+            for (int i = 0; i < sentences.size(); i++) {
+                located.add(new Located(sentences.get(i), chunk.rank(), chunk.score(), i, sentences.size()));
+            }
         }
-        return sentences;
+        return located;
     }
 
     /** Indices of the {@code count} sentences most similar (cosine) to the question, in their original order. */

@@ -41,7 +41,10 @@ public record VariantDefinition(
         OPENAI,
         /** ragfit's built-in extractive reader: no LLM, for machines without one. */
         @JsonProperty("builtin-extractive")
-        BUILTIN_EXTRACTIVE
+        BUILTIN_EXTRACTIVE,
+        /** A built-in reader with a sentence ranker trained by an experiment on one train split: no LLM either. */
+        @JsonProperty("builtin-tuned")
+        BUILTIN_TUNED
     }
 
     /** Sampling parameters sent with every request; unset ones are left to the server. */
@@ -56,6 +59,6 @@ public record VariantDefinition(
     }
 
     public boolean builtin() {
-        return kind == Kind.BUILTIN_EXTRACTIVE;
+        return kind == Kind.BUILTIN_EXTRACTIVE || kind == Kind.BUILTIN_TUNED;
     }
 }

@@ -23,12 +23,14 @@ public class VariantRegistry {
 
     private final EndpointGuards endpoints;
     private final Embedder embedder;
+    private final TunedReaders tunedReaders;
     private final GenerationConfig config;
     private final Map<String, AnswerSource> sources = new ConcurrentHashMap<>();
     private volatile Map<String, VariantDefinition> variants = Map.of();
 
-    VariantRegistry(EndpointGuards endpoints, Embedder embedder, GenerationConfig config) {
+    VariantRegistry(EndpointGuards endpoints, Embedder embedder, TunedReaders tunedReaders, GenerationConfig config) {
         this.endpoints = endpoints;
+        this.tunedReaders = tunedReaders;
         this.embedder = embedder;
         this.config = config;
     }
@@ -54,6 +56,7 @@ public class VariantRegistry {
         return sources.computeIfAbsent(variant.name(), name -> switch (variant.kind()) {
             case OPENAI -> new ChatVariant(chat(variant));
             case BUILTIN_EXTRACTIVE -> new ExtractiveReader(variant.name(), embedder, config.builtinReaderSentences());
+            case BUILTIN_TUNED -> new TunedReader(variant.name(), tunedReaders, config.builtinReaderSentences());
         });
     }
 

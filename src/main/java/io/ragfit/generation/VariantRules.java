@@ -52,7 +52,11 @@ final class VariantRules {
                 "temperature is between 0 and 2");
         require(parameters.maxTokens() == null || parameters.maxTokens() >= 1, "maxTokens is at least 1");
         return new VariantDefinition(variant.name(), variant.role(), variant.baseVariant(), kind, variant.endpoint(),
-                kind == Kind.BUILTIN_EXTRACTIVE ? ExtractiveReader.MODEL : variant.model(), variant.apiKeyRef(),
+                switch (kind) {
+                    case BUILTIN_EXTRACTIVE -> ExtractiveReader.MODEL;
+                    case BUILTIN_TUNED -> TunedReader.MODEL;
+                    case OPENAI -> variant.model();
+                }, variant.apiKeyRef(),
                 parameters, maxConcurrent, fineTuning(variant.fineTuning()));
     }
 
@@ -63,6 +67,7 @@ final class VariantRules {
         String method = switch (tuning.method().toLowerCase(Locale.ROOT)) {
             case "lora" -> "LoRA";
             case "qlora" -> "QLoRA";
+            case TunedReader.METHOD -> TunedReader.METHOD;
             default -> throw VariantConflictException.invalid("fineTuning.method is LoRA or QLoRA, not " + tuning.method());
         };
         return new FineTuning(tuning.trainSize(), method, tuning.epochs(), tuning.effectiveBatchSize(), tuning.loraRank(),

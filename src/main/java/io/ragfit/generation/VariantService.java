@@ -102,6 +102,7 @@ public class VariantService {
 
     @WithTransaction
     public Uni<VariantView> create(VariantDefinition definition) {
+        refuseBuiltin(definition);
         return Variant.<Variant>findById(definition.name()).chain(existing -> {
             if (existing != null) {
                 throw VariantConflictException.conflict("a variant named '" + definition.name() + "' exists: PUT to change it");
@@ -117,6 +118,7 @@ public class VariantService {
         if (name.equals(BUILTIN_READER)) {
             throw VariantConflictException.conflict("the built-in reader cannot be changed");
         }
+        refuseBuiltin(definition);
         VariantDefinition renamed = new VariantDefinition(name, definition.role(), definition.baseVariant(),
                 definition.kind(), definition.endpoint(), definition.model(), definition.apiKeyRef(), definition.parameters(),
                 definition.maxConcurrentRequests(), definition.fineTuning());
@@ -126,6 +128,25 @@ public class VariantService {
                         .chain(valid -> store(existing, valid)))
                 .call(this::reload)
                 .map(VariantView::of);
+    }
+
+    /** Creates or replaces a built-in tuned reader, which only experiments make (they train its model). */
+    @WithTransaction
+    public Uni<VariantView> registerTuned(VariantDefinition definition) {
+        if (definition.kind() != Kind.BUILTIN_TUNED) {
+            throw new IllegalArgumentException("not a built-in tuned reader: " + definition.name());
+        }
+        return upsert(definition)
+                .chain(() -> Variant.<Variant>findById(definition.name()))
+                .call(this::reload)
+                .map(VariantView::of);
+    }
+
+    private static void refuseBuiltin(VariantDefinition definition) {
+        if (definition.kind() == Kind.BUILTIN_EXTRACTIVE || definition.kind() == Kind.BUILTIN_TUNED) {
+            throw VariantConflictException.invalid("built-in variants are not made through this API: the built-in reader"
+                    + " is always there, and experiments train the built-in tuned readers");
+        }
     }
 
     @WithTransaction

@@ -24,9 +24,11 @@ public final class ReferenceMetrics {
      * @param yesNoCorrect BioASQ yes/no: 1 when the answer's first yes or no matches, else 0
      * @param factoidFound BioASQ factoid: 1 when any synonym of an exact answer appears in the answer
      * @param listRecall BioASQ list: share of the listed entities (any synonym) the answer mentions
+     * @param answerContained 1 when an exact reference (or a synonym) appears in the answer, else 0; null without
+     *            exact references (NQ's short answers are: "accuracy" as Liu et al. (2023) measure it on NQ)
      */
     public record Scores(double exactMatch, double tokenF1, double rougeL, Double yesNoCorrect, Double factoidFound,
-            Double listRecall) {
+            Double listRecall, Double answerContained) {
     }
 
     private ReferenceMetrics() {
@@ -53,10 +55,12 @@ public final class ReferenceMetrics {
             rouge = Math.max(rouge, rougeL(prediction, reference));
         }
         List<Answer> exactAnswers = references.stream().filter(answer -> answer.kind() != Answer.Kind.IDEAL).toList();
+        List<Answer> spans = references.stream().filter(answer -> answer.kind() == Answer.Kind.EXACT).toList();
         return new Scores(exact, f1, rouge,
                 type == QuestionType.YES_NO ? yesNo(prediction, exactAnswers) : null,
                 type == QuestionType.FACTOID ? found(prediction, exactAnswers) : null,
-                type == QuestionType.LIST ? listRecall(prediction, exactAnswers) : null);
+                type == QuestionType.LIST ? listRecall(prediction, exactAnswers) : null,
+                spans.isEmpty() ? null : found(prediction, spans));
     }
 
     /** SQuAD's normalisation: lower case, no punctuation, no articles, single spaces. */

@@ -9,10 +9,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ReferenceScores(double exactMatch, double tokenF1, double rougeL, double semanticSimilarity,
-        Double yesNoCorrect, Double factoidFound, Double listRecall) {
+        Double yesNoCorrect, Double factoidFound, Double listRecall, Double answerContained) {
 
     static ReferenceScores of(ReferenceMetrics.Scores scores, double semanticSimilarity) {
         return new ReferenceScores(scores.exactMatch(), scores.tokenF1(), scores.rougeL(), semanticSimilarity,
-                scores.yesNoCorrect(), scores.factoidFound(), scores.listRecall());
+                scores.yesNoCorrect(), scores.factoidFound(), scores.listRecall(), scores.answerContained());
     }
 }

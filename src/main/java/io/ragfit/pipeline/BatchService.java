@@ -96,7 +96,7 @@ public class BatchService {
             return transactions.inTransaction(session -> alreadyInRun(session, owner, ids, 0)
                     .chain(() -> session.persist(batch))
                     .chain(() -> session.persistAll(records.toArray())))
-                    .chain(() -> publish(queued, batch))
+                    .chain(() -> publish(queued, batch.id))
                     .chain(() -> progress(batch.id));
         });
     }
@@ -128,6 +128,37 @@ public class BatchService {
                             .replaceWithVoid();
                 }))
                 .chain(() -> progress(id));
+    }
+
+    /**
+     * Queues again every question of the batch that has not completed (cancelled, failed, or left running by
+     * a crash): what is complete is kept and skipped. Returns how many were queued.
+     */
+    public Uni<Integer> requeue(UUID id) {
+        return transactions.inTransaction(session -> session.find(BatchRecord.class, id)
+                .chain(batch -> {
+                    if (batch == null) {
+                        throw new NoSuchBatchException(id);
+                    }
+                    batch.status = BatchRecord.Status.ACCEPTED;
+                    batch.cancelledAt = null;
+                    return session.createSelectionQuery("from QuestionRecord where batchId = :batch and state <> :completed",
+                            QuestionRecord.class)
+                            .setParameter("batch", id)
+                            .setParameter("completed", State.COMPLETED)
+                            .getResultList();
+                })
+                .invoke(unfinished -> unfinished.forEach(question -> {
+                    if (question.state.terminal()) {
+                        question.state = State.PENDING;
+                        question.error = null;
+                        question.completedAt = null;
+                    }
+                })))
+                .chain(unfinished -> publish(unfinished.stream().map(question -> new QuestionMessage(
+                        QuestionMessages.SCHEMA_VERSION, question.key.questionId(), question.text, question.corpus,
+                        question.key.runId(), id, question.questionType, question.answers, question.metadata)).toList(), id)
+                        .replaceWith(unfinished.size()));
     }
 
     public Uni<List<QuestionResult>> results(UUID id, int offset, int limit) {
@@ -207,14 +238,14 @@ public class BatchService {
                 });
     }
 
-    private Uni<Void> publish(List<QuestionMessage> queued, BatchRecord batch) {
+    private Uni<Void> publish(List<QuestionMessage> queued, UUID batch) {
         return Multi.createFrom().iterable(queued)
                 .onItem().transformToUni(question -> questions.sendMessage(Message.of(QuestionMessages.toJson(question))
                         .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(question.id()).build())))
                 .merge(PUBLISHED_AT_ONCE)
                 .collect().last()
                 .replaceWithVoid()
-                .onFailure().transform(failure -> new QueueUnavailableException("batch " + batch.id
+                .onFailure().transform(failure -> new QueueUnavailableException("batch " + batch
                         + " is stored but its questions could not all be queued on Kafka (" + failure.getMessage()
                         + "): DELETE it and submit again"));
     }

@@ -79,7 +79,7 @@ public class QuestionFlow {
     private Uni<Void> answerAndJudge(Run run, Stored stored) {
         QuestionRecord question = stored.question();
         Uni<List<RetrievedChunk>> chunks = stored.context() != null ? Uni.createFrom().item(stored.context().chunks)
-                : retriever.retrieve(question.corpus, question.text);
+                : retriever.retrieve(question.corpus, question.text, run.retrievalK);
         return chunks.chain(retrieved -> {
             List<String> unanswered = run.variants.stream().filter(name -> !stored.answers().containsKey(name)).toList();
             List<VariantDefinition> registered = unanswered.stream().flatMap(name -> variants.find(name).stream()).toList();

@@ -22,11 +22,11 @@ public class ContextRecord {
     @EmbeddedId
     public QuestionKey key;
 
-    @Convert(converter = JsonListConverter.Chunks.class)
+    @Convert(converter = JsonColumn.Chunks.class)
     @Column(nullable = false)
     public List<RetrievedChunk> chunks;
 
-    @Convert(converter = JsonListConverter.Messages.class)
+    @Convert(converter = JsonColumn.Messages.class)
     @Column(nullable = false)
     public List<ChatMessage> prompt;
 

@@ -56,7 +56,7 @@ public class QuestionRecord {
     @Column(name = "question_type", nullable = false)
     public QuestionType questionType;
 
-    @Convert(converter = JsonListConverter.Answers.class)
+    @Convert(converter = JsonColumn.Answers.class)
     @Column(nullable = false)
     public List<Answer> answers;
 

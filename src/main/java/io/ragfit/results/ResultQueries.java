@@ -88,6 +88,34 @@ public class ResultQueries {
         }).chain(this::withResults);
     }
 
+    /** Answers of each variant of a run, by status. */
+    public Uni<List<Object[]>> answerCounts(UUID runId) {
+        return transactions.inTransaction(session -> session.createSelectionQuery(
+                "select key.variant, status, count(*) from AnswerRecord where key.runId = :run group by key.variant, status",
+                Object[].class)
+                .setParameter("run", runId)
+                .getResultList());
+    }
+
+    /** Per variant and metric of a run: how many scores have a value, and their mean. */
+    public Uni<List<Object[]>> scoreMeans(UUID runId) {
+        return transactions.inTransaction(session -> session.createSelectionQuery(
+                "select key.variant, key.metric, kind, count(value), avg(value) from ScoreRecord where key.runId = :run"
+                        + " group by key.variant, key.metric, kind",
+                Object[].class)
+                .setParameter("run", runId)
+                .getResultList());
+    }
+
+    /** The batch a run's questions came in, if any. */
+    public Uni<UUID> batchOfRun(UUID runId) {
+        return transactions.inTransaction(session -> session.createSelectionQuery(
+                "select batchId from QuestionRecord where key.runId = :run and batchId is not null", UUID.class)
+                .setParameter("run", runId)
+                .setMaxResults(1)
+                .getSingleResultOrNull());
+    }
+
     /** Each question's answers and scores, in two queries whatever the number of questions. */
     private Uni<List<QuestionResults>> withResults(List<QuestionRecord> questions) {
         if (questions.isEmpty()) {

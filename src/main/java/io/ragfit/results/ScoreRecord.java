@@ -107,6 +107,7 @@ public class ScoreRecord {
         values.put("yes_no_correct", scores.yesNoCorrect());
         values.put("factoid_found", scores.factoidFound());
         values.put("list_recall", scores.listRecall());
+        values.put("answer_contained", scores.answerContained());
         values.forEach((metric, value) -> {
             if (value != null) {
                 ScoreRecord score = new ScoreRecord();

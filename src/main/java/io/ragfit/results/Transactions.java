@@ -1,6 +1,7 @@
 package io.ragfit.results;
 
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -28,11 +29,15 @@ public class Transactions {
     }
 
     public <T> Uni<T> inTransaction(Function<Mutiny.Session, Uni<T>> work) {
+        return onSafeContext(() -> sessions.withTransaction((session, transaction) -> work.apply(session)));
+    }
+
+    /** Runs the work (Panache, {@code @WithTransaction} methods) on a fresh safe context, as if a request had called it. */
+    public <T> Uni<T> onSafeContext(Supplier<Uni<T>> work) {
         return Uni.createFrom().emitter(emitter -> {
             Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
             VertxContextSafetyToggle.setContextSafe(context, true);
-            context.runOnContext(ignored -> sessions.withTransaction((session, transaction) -> work.apply(session))
-                    .subscribe().with(emitter::complete, emitter::fail));
+            context.runOnContext(ignored -> work.get().subscribe().with(emitter::complete, emitter::fail));
         });
     }
 }

@@ -28,6 +28,11 @@ public class Retriever {
         return retrieve(corpus, question, config.k(), config.numCandidates());
     }
 
+    /** The top {@code k} chunks, or the configured number when {@code k} is null. */
+    public Uni<List<RetrievedChunk>> retrieve(String corpus, String question, Integer k) {
+        return k == null ? retrieve(corpus, question) : retrieve(corpus, question, k, Math.max(k, config.numCandidates()));
+    }
+
     public Uni<List<RetrievedChunk>> retrieve(String corpus, String question, int k, int numCandidates) {
         return checkedModel(corpus)
                 .chain(() -> embedder.embedQuery(question))

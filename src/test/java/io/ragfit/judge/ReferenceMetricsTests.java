@@ -56,4 +56,17 @@ class ReferenceMetricsTests {
         assertThat(list.listRecall()).isEqualTo(0.5);
         assertThat(list.yesNoCorrect()).isNull();
     }
+
+    @Test
+    void shouldSayWhetherAnExactAnswerIsContainedWhateverTheQuestionType() {
+        List<Answer> shortAnswers = List.of(Answer.of(Answer.Kind.EXACT, "Wilhelm Röntgen"),
+                new Answer(Answer.Kind.EXACT, "W. C. Röntgen", List.of("Roentgen"), List.of()));
+        List<Answer> ideal = List.of(Answer.of(Answer.Kind.IDEAL, "Röntgen won it in 1901."));
+
+        assertThat(ReferenceMetrics.score("The first prize went to Wilhelm Röntgen in 1901.", shortAnswers, QuestionType.OPEN)
+                .answerContained()).isEqualTo(1.0);
+        assertThat(ReferenceMetrics.score("It went to Roentgen.", shortAnswers, QuestionType.OPEN).answerContained()).isEqualTo(1.0);
+        assertThat(ReferenceMetrics.score("It went to Marie Curie.", shortAnswers, QuestionType.OPEN).answerContained()).isZero();
+        assertThat(ReferenceMetrics.score("Röntgen", ideal, QuestionType.OPEN).answerContained()).isNull();
+    }
 }

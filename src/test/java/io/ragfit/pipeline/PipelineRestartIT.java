@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -13,7 +14,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.ragfit.devstack.DevStack;
@@ -29,7 +32,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The packaged service, SIGKILLed in the middle of a run and started again: every question must end with
- * exactly one set of results in the database, and every result must reach its topic.
+ * exactly one set of results in the database, and every result must reach its topic; an experiment's run
+ * resumes.
  */
 class PipelineRestartIT {
 
@@ -39,11 +43,24 @@ class PipelineRestartIT {
 
     private static DevStack stack;
     private static OpenAiDouble models;
+    private final List<ServiceProcess> services = new ArrayList<>();
 
     @BeforeAll
     static void startStack() {
         stack = DevStack.startEphemeral(Path.of(System.getProperty("ragfit.devstack.home", ".ragfit/it-stack")));
-        models = OpenAiDouble.start(8).latency(Duration.ofMillis(200)).tokenProbabilities(Map.of("3", 0.5, "4", 0.5));
+        models = OpenAiDouble.start(8);
+    }
+
+    @BeforeEach
+    void resetModels() {
+        models.reset();
+        models.latency(Duration.ofMillis(200)).tokenProbabilities(Map.of("3", 0.5, "4", 0.5));
+    }
+
+    /** A failed assertion must not leave a service consuming questions in the next test. */
+    @AfterEach
+    void stopServices() {
+        services.forEach(ServiceProcess::close);
     }
 
     @AfterAll
@@ -56,9 +73,12 @@ class PipelineRestartIT {
         }
     }
 
-    private static ServiceProcess startService() {
-        return ServiceProcess.start(stack, JAR, List.of("-Dragfit.pipeline.max-in-flight=" + MAX_IN_FLIGHT,
-                "-Dragfit.pipeline.retry-backoff=200ms"));
+    private ServiceProcess startService() {
+        // a killed consumer's partitions move to the new one when its session expires: 10 s instead of 45 s
+        ServiceProcess service = ServiceProcess.start(stack, JAR, List.of("-Dragfit.pipeline.max-in-flight=" + MAX_IN_FLIGHT,
+                "-Dragfit.pipeline.retry-backoff=200ms", "-Dmp.messaging.incoming.questions.session.timeout.ms=10000"));
+        services.add(service);
+        return service;
     }
 
     private static RequestSpecification at(ServiceProcess service) {
@@ -122,11 +142,47 @@ class PipelineRestartIT {
                 .isBetween((long) QUESTIONS, (long) QUESTIONS + MAX_IN_FLIGHT);
         System.out.printf("restart: killed with %d/%d questions completed; %d answers emitted twice; %d answer calls%n",
                 beforeKill, QUESTIONS, repeated, answeringCalls);
-        second.close();
+    }
+
+    @Test
+    void shouldResumeAKilledExperimentRunWithoutRedoingWhatWasComplete() {
+        ServiceProcess first = startService();
+        at(first).body(Map.of("name", "resume-slow", "role", "base", "endpoint", models.baseUrl().toString(),
+                "model", "resume-slow-model", "maxConcurrentRequests", 1)).post("/variants").then().statusCode(201);
+        at(first).body(Map.of("format", "qasper-hf", "path", "qasper-hf-layout-sample.jsonl"))
+                .post("/corpora/{id}/ingestions", "qasper").then().statusCode(202);
+        await().atMost(Duration.ofMinutes(2)).until(() -> !at(first).get("/corpora/qasper/ingestion")
+                .jsonPath().getString("status").equals("RUNNING"));
+        // a model answering one call at a time, slowly, keeps the run going long enough to be killed in the middle
+        models.latency(Duration.ofMillis(700));
+        String id = at(first).body(Map.of("name", "killed", "corpus", "qasper", "trainSizes", List.of(5, 10, 20),
+                "variants", List.of("resume-slow"))).post("/experiments").then().statusCode(201).extract().path("id");
+        at(first).post("/experiments/{id}/run", id).then().statusCode(202);
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            Integer completed = at(first).get("/experiments/{id}", id).jsonPath().get("progress.counts.completed");
+            return completed != null && completed >= 3;
+        });
+        first.kill();
+
+        ServiceProcess second = startService();
+        at(second).post("/experiments/{id}/run", id).then().statusCode(202);
+        await().atMost(Duration.ofMinutes(3)).until(() -> at(second).get("/experiments/{id}", id).jsonPath()
+                .getString("status").equals("COMPLETED"));
+
+        JsonPath stored = results(second, at(second).get("/experiments/{id}", id).jsonPath().getString("runId"));
+        assertThat(stored.getList("questionId")).hasSize(13).doesNotHaveDuplicates();
+        assertThat(stored.getList("state")).containsOnly("COMPLETED");
+        List<List<Object>> answers = stored.getList("answers");
+        assertThat(answers).allSatisfy(perQuestion -> assertThat(perQuestion).hasSize(5));
+        long slowCalls = models.chatRequests().stream()
+                .filter(request -> request.body().getString("model").equals("resume-slow-model"))
+                .count();
+        assertThat(slowCalls).as("answers asked of the slow variant: one per question, and those in flight at the kill again")
+                .isBetween(13L, 13L + MAX_IN_FLIGHT);
     }
 
     /** Variants, a corpus and a run on the first service: all stored, so the second finds them. */
-    private static String prepare(ServiceProcess service) {
+    private String prepare(ServiceProcess service) {
         Function<String, Map<String, Object>> chat = name -> Map.of("name", name, "role", "base",
                 "endpoint", models.baseUrl().toString(), "model", name + "-model", "maxConcurrentRequests", 8);
         at(service).body(chat.apply("restart-chat")).post("/variants").then().statusCode(201);

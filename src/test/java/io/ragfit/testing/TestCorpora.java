@@ -17,13 +17,24 @@ public final class TestCorpora {
     private TestCorpora() {
     }
 
-    public static synchronized String handbook() {
-        if (given().get("/corpora/{id}", HANDBOOK).statusCode() != 200) {
-            given().contentType(ContentType.JSON).body(Map.of("format", "jsonl", "path", "generic-example.jsonl"))
-                    .post("/corpora/{id}/ingestions", HANDBOOK).then().statusCode(202);
+    /** The Qasper sample: 5 papers, 33 questions. */
+    public static final String QASPER = "qasper-sample";
+
+    public static String handbook() {
+        return ingested(HANDBOOK, "jsonl", "generic-example.jsonl");
+    }
+
+    public static String qasper() {
+        return ingested(QASPER, "qasper-hf", "qasper-hf-layout-sample.jsonl");
+    }
+
+    private static synchronized String ingested(String corpus, String format, String file) {
+        if (given().get("/corpora/{id}", corpus).statusCode() != 200) {
+            given().contentType(ContentType.JSON).body(Map.of("format", format, "path", file))
+                    .post("/corpora/{id}/ingestions", corpus).then().statusCode(202);
         }
-        await().atMost(Duration.ofMinutes(2)).until(() -> !given().get("/corpora/{id}/ingestion", HANDBOOK)
+        await().atMost(Duration.ofMinutes(2)).until(() -> !given().get("/corpora/{id}/ingestion", corpus)
                 .jsonPath().getString("status").equals("RUNNING"));
-        return HANDBOOK;
+        return corpus;
     }
 }

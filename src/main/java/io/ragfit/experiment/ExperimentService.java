@@ -1,0 +1,382 @@
+package io.ragfit.experiment;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.logging.Log;
+import io.ragfit.corpus.CorpusService;
+import io.ragfit.corpus.Question;
+import io.ragfit.generation.Sentences;
+import io.ragfit.generation.SentenceRanker;
+import io.ragfit.generation.TunedReader;
+import io.ragfit.generation.TunedReaders;
+import io.ragfit.generation.VariantDefinition;
+import io.ragfit.generation.VariantDefinition.FineTuning;
+import io.ragfit.generation.VariantDefinition.Kind;
+import io.ragfit.generation.VariantDefinition.Role;
+import io.ragfit.generation.VariantRegistry;
+import io.ragfit.generation.VariantService;
+import io.ragfit.pipeline.BatchProgress;
+import io.ragfit.pipeline.BatchService;
+import io.ragfit.pipeline.QuestionMessage;
+import io.ragfit.pipeline.QuestionMessages;
+import io.ragfit.results.ResultQueries;
+import io.ragfit.results.Transactions;
+import io.ragfit.retrieval.RetrievedChunk;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Experiments: defined and split at once; started, they train their built-in tuned readers, then put their
+ * evaluation set through the pipeline as one batch of one run. Stopped or crashed, they resume where they
+ * were: preparation is repeatable (the same seed trains the same models) and the pipeline skips what is done.
+ */
+@ApplicationScoped
+public class ExperimentService {
+
+    private final Transactions transactions;
+    private final CorpusService corpora;
+    private final VariantRegistry registry;
+    private final VariantService variants;
+    private final TunedReaders tunedReaders;
+    private final TrainingContexts contexts;
+    private final RunService runs;
+    private final BatchService batches;
+    private final ResultQueries queries;
+    private final ExperimentConfig config;
+    /** Experiments this instance is preparing now: a PREPARING experiment not in here was left by a crash. */
+    private final Set<UUID> preparing = ConcurrentHashMap.newKeySet();
+
+    ExperimentService(Transactions transactions, CorpusService corpora, VariantRegistry registry, VariantService variants,
+            TunedReaders tunedReaders, TrainingContexts contexts, RunService runs, BatchService batches,
+            ResultQueries queries, ExperimentConfig config) {
+        this.transactions = transactions;
+        this.corpora = corpora;
+        this.registry = registry;
+        this.variants = variants;
+        this.tunedReaders = tunedReaders;
+        this.contexts = contexts;
+        this.runs = runs;
+        this.batches = batches;
+        this.queries = queries;
+        this.config = config;
+    }
+
+    /** Checks the definition, splits the corpus's questions and checks the splits for leakage. */
+    public Uni<ExperimentView> create(ExperimentSpec definition) {
+        ExperimentSpec spec = ExperimentSpecs.resolved(definition);
+        // the judge, its criteria and the variants named (the tuned readers come once trained)
+        List<String> named = new ArrayList<>(List.of(spec.baseVariant()));
+        named.addAll(spec.variants());
+        RunSpec run = runSpec(spec);
+        runs.check(new RunSpec(run.name(), run.corpus(), named, run.judgeVariant(), run.judgeMode(), run.criteria(),
+                run.retrievalK()));
+        return corpora.existing(spec.corpus())
+                .invoke(corpus -> {
+                    if (spec.chunkSize() != null && spec.chunkSize() != corpus.chunkSize()) {
+                        throw InvalidExperimentException.invalid("corpus '" + corpus.id() + "' is chunked at "
+                                + corpus.chunkSize() + " characters, not " + spec.chunkSize()
+                                + ": ingest it again into a new corpus with that chunk size");
+                    }
+                })
+                .chain(() -> corpora.questions(spec.corpus()))
+                .chain(questions -> {
+                    if (questions.isEmpty()) {
+                        throw InvalidExperimentException.invalid("corpus '" + spec.corpus()
+                                + "' has no questions: ingest a dataset that has some");
+                    }
+                    Experiment experiment = new Experiment();
+                    experiment.id = UUID.randomUUID();
+                    experiment.name = spec.name();
+                    experiment.spec = spec;
+                    experiment.status = Experiment.Status.CREATED;
+                    experiment.splits = Splits.plan(questions, spec.seed(), spec.trainSizes(), spec.nested(),
+                            spec.evaluationSize());
+                    experiment.leakage = Leakage.check(questions, experiment.splits);
+                    experiment.createdAt = Instant.now();
+                    experiment.updatedAt = experiment.createdAt;
+                    return transactions.inTransaction(session -> session.createSelectionQuery(
+                            "from Experiment where name = :name", Experiment.class)
+                            .setParameter("name", spec.name())
+                            .getSingleResultOrNull()
+                            .chain(existing -> {
+                                if (existing != null) {
+                                    throw InvalidExperimentException.conflict("an experiment named '" + spec.name()
+                                            + "' exists: " + existing.id);
+                                }
+                                return session.persist(experiment).replaceWith(experiment);
+                            }));
+                })
+                .chain(this::view);
+    }
+
+    public Uni<List<ExperimentView>> list() {
+        return transactions.inTransaction(session -> session.createSelectionQuery("from Experiment order by createdAt",
+                Experiment.class).getResultList())
+                .chain(all -> all.isEmpty() ? Uni.createFrom().item(List.<ExperimentView>of())
+                        : Uni.join().all(all.stream().map(this::view).toList()).andFailFast());
+    }
+
+    public Uni<ExperimentView> get(String idOrName) {
+        return find(idOrName).chain(this::view);
+    }
+
+    public Uni<Splits> splits(String idOrName) {
+        return find(idOrName).map(experiment -> experiment.splits);
+    }
+
+    /**
+     * Starts the experiment, or resumes it: a first start prepares it in the background (train, create the
+     * run, queue the evaluation set); later ones queue again whatever has not completed.
+     */
+    public Uni<ExperimentView> start(String idOrName, boolean force) {
+        return find(idOrName).chain(this::recheck).chain(experiment -> {
+            if (preparing.contains(experiment.id)) {
+                throw InvalidExperimentException.conflict("experiment '" + experiment.name + "' is being prepared");
+            }
+            if (!experiment.leakage.clean() && !force) {
+                throw InvalidExperimentException.conflict("experiment '" + experiment.name + "' leaks: "
+                        + experiment.leakage.leakCount() + " evaluation questions were found in train sets (see its"
+                        + " leakage report); start it with force=true to run it anyway");
+            }
+            if (experiment.batchId != null) {
+                return batches.requeue(experiment.batchId)
+                        .invoke(queued -> Log.infof("Experiment %s resumed: %d questions queued again", experiment.name, queued))
+                        .chain(() -> update(experiment.id, found -> {
+                            found.status = Experiment.Status.RUNNING;
+                            found.detail = null;
+                        }));
+            }
+            return update(experiment.id, found -> {
+                found.status = Experiment.Status.PREPARING;
+                found.detail = "training the built-in tuned readers";
+            }).invoke(prepared -> prepareInBackground(prepared));
+        }).chain(this::view);
+    }
+
+    /**
+     * Checks the splits again against the corpus as it is now (a dataset ingested again may have changed a
+     * question's text), and records what it finds.
+     */
+    private Uni<Experiment> recheck(Experiment experiment) {
+        return corpora.questions(experiment.spec.corpus()).chain(questions -> {
+            Set<String> present = questions.stream().map(Question::id).collect(Collectors.toSet());
+            List<String> missing = new ArrayList<>();
+            experiment.splits.evaluation().stream().filter(id -> !present.contains(id)).forEach(missing::add);
+            experiment.splits.train().values().forEach(ids -> ids.stream().filter(id -> !present.contains(id)).forEach(missing::add));
+            if (!missing.isEmpty()) {
+                throw InvalidExperimentException.conflict(missing.size() + " questions of the splits are no longer in corpus '"
+                        + experiment.spec.corpus() + "' (" + String.join(", ", missing.stream().distinct().limit(5).toList())
+                        + "): define the experiment again");
+            }
+            Leakage now = Leakage.check(questions, experiment.splits);
+            if (now.equals(experiment.leakage)) {
+                return Uni.createFrom().item(experiment);
+            }
+            return update(experiment.id, found -> found.leakage = now);
+        });
+    }
+
+    /** Stops the evaluation: questions not started are cancelled; starting it again resumes. */
+    public Uni<ExperimentView> stop(String idOrName) {
+        return find(idOrName).chain(experiment -> {
+            if (experiment.batchId == null) {
+                throw InvalidExperimentException.conflict("experiment '" + experiment.name + "' is not running");
+            }
+            return batches.cancel(experiment.batchId)
+                    .chain(() -> update(experiment.id, found -> found.status = Experiment.Status.STOPPED));
+        }).chain(this::view);
+    }
+
+    public Uni<ExperimentSummary> summary(String idOrName) {
+        return find(idOrName).chain(experiment -> {
+            if (experiment.runId == null) {
+                return Uni.createFrom().item(ExperimentSummary.empty(experiment));
+            }
+            return queries.answerCounts(experiment.runId)
+                    .chain(answers -> queries.scoreMeans(experiment.runId)
+                            .map(scores -> ExperimentSummary.of(experiment, answers, scores)));
+        });
+    }
+
+    /** The experiment now and at every interval, until it has completed, stopped or failed (or was never started). */
+    public Multi<ExperimentView> events(String idOrName) {
+        return find(idOrName).toMulti().flatMap(first -> Multi.createFrom().ticks().every(config.eventsInterval())
+                .onOverflow().drop()
+                .onItem().transformToUniAndConcatenate(tick -> find(first.id.toString()).chain(this::view))
+                .select().first(view -> !view.ended())
+                .onCompletion().switchTo(() -> find(first.id.toString()).chain(this::view).toMulti()));
+    }
+
+    public Uni<Experiment> find(String idOrName) {
+        UUID id = uuid(idOrName);
+        return transactions.inTransaction(session -> id != null ? session.find(Experiment.class, id)
+                : session.createSelectionQuery("from Experiment where name = :name", Experiment.class)
+                        .setParameter("name", idOrName)
+                        .getSingleResultOrNull())
+                .map(found -> {
+                    if (found == null) {
+                        throw new NoSuchExperimentException(idOrName);
+                    }
+                    return found;
+                });
+    }
+
+    private void prepareInBackground(Experiment experiment) {
+        preparing.add(experiment.id);
+        prepare(experiment)
+                .onTermination().invoke(() -> preparing.remove(experiment.id))
+                .subscribe().with(
+                        running -> Log.infof("Experiment %s: evaluating %d questions (run %s)", running.name,
+                                running.splits.evaluation().size(), running.runId),
+                        failure -> {
+                            Log.warnf("Experiment %s could not be prepared: %s", experiment.name, failure.getMessage());
+                            update(experiment.id, found -> {
+                                found.status = Experiment.Status.FAILED;
+                                found.detail = failure.getMessage();
+                            }).subscribe().with(ignored -> {
+                            }, ignored -> {
+                            });
+                        });
+    }
+
+    private Uni<Experiment> prepare(Experiment experiment) {
+        ExperimentSpec spec = experiment.spec;
+        return corpora.questions(spec.corpus())
+                .chain(questions -> {
+                    Map<String, Question> byId = questions.stream().collect(Collectors.toMap(Question::id, Function.identity()));
+                    Uni<Void> trained = spec.builtinTuned() ? train(experiment, byId) : Uni.createFrom().voidItem();
+                    return trained
+                            .chain(() -> update(experiment.id, found -> found.detail = "queuing the evaluation set"))
+                            .chain(() -> evaluationRun(experiment))
+                            .chain(run -> queue(experiment, run, byId));
+                });
+    }
+
+    /** One sentence ranker per train split, on the chunks retrieval gives its questions, registered as a variant. */
+    private Uni<Void> train(Experiment experiment, Map<String, Question> byId) {
+        ExperimentSpec spec = experiment.spec;
+        Set<String> union = new HashSet<>();
+        experiment.splits.train().values().forEach(union::addAll);
+        return contexts.retrieve(spec, union.stream().map(byId::get).toList())
+                .chain(retrieved -> {
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (int size : spec.trainSizes()) {
+                        List<SentenceRanker.Example> examples = examples(experiment.splits.train().get(size), byId, retrieved);
+                        chain = chain.chain(() -> register(experiment, size, SentenceRanker.train(examples)));
+                    }
+                    return chain;
+                });
+    }
+
+    private static List<SentenceRanker.Example> examples(List<String> ids, Map<String, Question> byId,
+            Map<String, List<RetrievedChunk>> retrieved) {
+        List<SentenceRanker.Example> examples = new ArrayList<>();
+        for (String id : ids) {
+            Question question = byId.get(id);
+            List<Sentences.Located> candidates = Sentences.located(retrieved.get(id));
+            examples.add(new SentenceRanker.Example(question.text(), candidates, TrainingLabels.of(question, candidates)));
+        }
+        return examples;
+    }
+
+    private Uni<Void> register(Experiment experiment, int size, SentenceRanker.Model model) {
+        ExperimentSpec spec = experiment.spec;
+        String name = ExperimentSpecs.tunedVariant(spec, size);
+        VariantDefinition definition = new VariantDefinition(name, Role.FINE_TUNED, VariantService.BUILTIN_READER,
+                Kind.BUILTIN_TUNED, null, null, null, null, 4, new FineTuning(size, TunedReader.METHOD, null, null, null,
+                        null, spec.name() + "-train-" + size + "-seed-" + spec.seed()));
+        Log.infof("Experiment %s: built-in tuned reader %s trained on %d questions (%d without their answer in the"
+                + " retrieved sentences left out), top-1 on its train set %.3f", spec.name(), name,
+                model.training().questions(), model.training().skipped(), model.training().trainTop1());
+        return transactions.onSafeContext(() -> variants.registerTuned(definition))
+                .chain(() -> tunedReaders.save(name, experiment.id, size, model));
+    }
+
+    /** The experiment's run: created once, found again when a crashed preparation is retried. */
+    private Uni<Run> evaluationRun(Experiment experiment) {
+        ExperimentSpec spec = experiment.spec;
+        return runs.find(runSpec(spec).name())
+                .onFailure(NoSuchRunException.class).recoverWithUni(() -> runs.create(runSpec(spec), Run.Kind.EXPERIMENT))
+                .call(run -> update(experiment.id, found -> found.runId = run.id));
+    }
+
+    private static RunSpec runSpec(ExperimentSpec spec) {
+        return new RunSpec("experiment-" + spec.name(), spec.corpus(), ExperimentSpecs.variants(spec), spec.judge().variant(),
+                spec.judge().mode(), spec.judge().criteria(), spec.retrievalK());
+    }
+
+    private Uni<Experiment> queue(Experiment experiment, Run run, Map<String, Question> byId) {
+        return queries.batchOfRun(run.id).chain(existing -> {
+            if (existing != null) {
+                // a crashed preparation had queued them already: queue again what has not completed
+                return batches.requeue(existing).replaceWith(existing);
+            }
+            List<QuestionMessage> evaluation = experiment.splits.evaluation().stream()
+                    .map(byId::get)
+                    .map(question -> new QuestionMessage(QuestionMessages.SCHEMA_VERSION, question.id(), question.text(),
+                            experiment.spec.corpus(), null, null, question.type(), question.answers(), question.metadata()))
+                    .toList();
+            return batches.submit(run.id.toString(), evaluation).map(BatchProgress::id);
+        }).chain(batch -> update(experiment.id, found -> {
+            found.batchId = batch;
+            found.status = Experiment.Status.RUNNING;
+            found.detail = null;
+        }));
+    }
+
+    private Uni<Experiment> update(UUID id, java.util.function.Consumer<Experiment> change) {
+        return transactions.inTransaction(session -> session.find(Experiment.class, id).invoke(found -> {
+            change.accept(found);
+            found.updatedAt = Instant.now();
+        }));
+    }
+
+    /** The experiment with its training and progress; a run whose batch has ended is marked completed. */
+    private Uni<ExperimentView> view(Experiment experiment) {
+        Uni<BatchProgress> progress = experiment.batchId == null ? Uni.createFrom().nullItem()
+                : batches.progress(experiment.batchId);
+        return progress.chain(current -> {
+            Uni<Experiment> refreshed = Uni.createFrom().item(experiment);
+            if (current != null && experiment.status == Experiment.Status.RUNNING && "COMPLETED".equals(current.status())) {
+                refreshed = update(experiment.id, found -> found.status = Experiment.Status.COMPLETED);
+            }
+            return refreshed.chain(latest -> training(latest).map(training -> ExperimentView.of(latest, training, current)));
+        });
+    }
+
+    private Uni<Map<String, SentenceRanker.Training>> training(Experiment experiment) {
+        if (!experiment.spec.builtinTuned()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        Map<String, SentenceRanker.Training> training = new LinkedHashMap<>();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (int size : experiment.spec.trainSizes()) {
+            String variant = ExperimentSpecs.tunedVariant(experiment.spec, size);
+            chain = chain.chain(() -> tunedReaders.model(variant)
+                    .invoke(model -> training.put(variant, model.training()))
+                    .onFailure().recoverWithNull()
+                    .replaceWithVoid());
+        }
+        return chain.replaceWith(training);
+    }
+
+    private static UUID uuid(String text) {
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package io.ragfit.generation;
+
+import io.ragfit.generation.GeneratedAnswer.Status;
+
+/** Answers of the built-in readers: always marked built in, never mistaken for an LLM's. */
+final class BuiltinAnswers {
+
+    private BuiltinAnswers() {
+    }
+
+    static GeneratedAnswer of(String variant, String model, Status status, String text, String error, Prompt prompt,
+            long startedNanos) {
+        return new GeneratedAnswer(variant, model, status, text, status == Status.ANSWERED ? "stop" : null, null, null,
+                ChatVariant.millisSince(startedNanos), 1, error, true, prompt.hash());
+    }
+}
