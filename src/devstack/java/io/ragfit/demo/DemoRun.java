@@ -1,0 +1,188 @@
+package io.ragfit.demo;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * {@code ./ragfit demo}'s client: ingests the bundled samples, creates the experiments defined in
+ * {@code experiments/*.yaml}, runs them through the service and prints their result tables. It only talks
+ * to the service's HTTP API, as any user's client would.
+ */
+public final class DemoRun {
+
+    /** The corpus each demo experiment splits, and the shipped file it is ingested from. */
+    private record Dataset(String corpus, String format, String file) {
+    }
+
+    private static final List<Dataset> DATASETS = List.of(
+            new Dataset("nq-sample", "nq-open-oracle", "nq-open-oracle-sample.jsonl"),
+            new Dataset("qasper-sample", "qasper-hf", "qasper-hf-layout-sample.jsonl"));
+    private static final List<String> METRICS = List.of("answer_contained", "token_f1", "rouge_l", "semantic_similarity",
+            "accuracy", "completeness");
+    private static final Duration POLL = Duration.ofSeconds(2);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final URI service;
+
+    private DemoRun(URI service) {
+        this.service = service;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 2) {
+            System.err.println("usage: DemoRun SERVICE_URL EXPERIMENTS_DIR");
+            System.exit(2);
+        }
+        DemoRun demo = new DemoRun(URI.create(args[0]));
+        long started = System.nanoTime();
+        for (Dataset dataset : DATASETS) {
+            demo.ingest(dataset);
+        }
+        List<JsonNode> summaries = new ArrayList<>();
+        try (var files = Files.list(Path.of(args[1]))) {
+            for (Path file : files.filter(path -> path.toString().endsWith(".yaml")).sorted().toList()) {
+                summaries.add(demo.run(file));
+            }
+        }
+        System.out.println();
+        summaries.forEach(DemoRun::print);
+        System.out.printf("%nDemo done in %.0f s.%n", (System.nanoTime() - started) / 1e9);
+    }
+
+    private void ingest(Dataset dataset) throws Exception {
+        if (send("GET", "/corpora/" + dataset.corpus(), null, null).statusCode() == 200) {
+            JsonNode details = json(send("GET", "/corpora/" + dataset.corpus(), null, null), 200);
+            say("corpus %s: already ingested (%d chunks, %d questions)", dataset.corpus(), details.path("chunks").asLong(),
+                    details.path("questions").asLong());
+            return;
+        }
+        json(send("POST", "/corpora/" + dataset.corpus() + "/ingestions", "application/json",
+                JSON.writeValueAsString(Map.of("format", dataset.format(), "path", dataset.file()))), 202);
+        JsonNode progress;
+        do {
+            Thread.sleep(POLL.toMillis());
+            progress = json(send("GET", "/corpora/" + dataset.corpus() + "/ingestion", null, null), 200);
+            say("corpus %s: ingesting %s, %d chunks, %d questions, %.0f chunks/s", dataset.corpus(), dataset.file(),
+                    progress.path("chunks").asLong(), progress.path("questions").asLong(),
+                    progress.path("chunksPerSecond").asDouble());
+        } while (progress.path("status").asText().equals("RUNNING"));
+        if (!progress.path("status").asText().equals("COMPLETED")) {
+            throw new IllegalStateException("ingestion of " + dataset.file() + " ended " + progress);
+        }
+    }
+
+    /** Creates the experiment (or finds it from an earlier demo), runs or resumes it, and returns its summary. */
+    private JsonNode run(Path definition) throws Exception {
+        String yaml = Files.readString(definition);
+        HttpResponse<String> created = send("POST", "/experiments", "application/yaml", yaml);
+        JsonNode experiment;
+        if (created.statusCode() == 409) {
+            String name = JSON.readTree(created.body()).path("error").asText().replaceAll(".*named '([^']+)'.*", "$1");
+            experiment = json(send("GET", "/experiments/" + name, null, null), 200);
+            say("experiment %s: defined by an earlier demo", name);
+        } else {
+            experiment = json(created, 201);
+        }
+        String id = experiment.path("id").asText();
+        say("experiment %s: train splits %s, %d questions evaluated, leakage %s", experiment.path("name").asText(),
+                experiment.path("trainSizes"), experiment.path("evaluationSize").asInt(),
+                experiment.path("leakage").path("clean").asBoolean() ? "none" : experiment.path("leakage").path("leakCount") + " questions");
+        if (!experiment.path("status").asText().equals("COMPLETED")) {
+            json(send("POST", "/experiments/" + id + "/run", null, null), 202);
+        }
+        String last = "";
+        while (true) {
+            experiment = json(send("GET", "/experiments/" + id, null, null), 200);
+            String status = experiment.path("status").asText();
+            JsonNode progress = experiment.path("progress");
+            String line = progress.isMissingNode() ? status + (experiment.hasNonNull("detail") ? ": " + experiment.path("detail").asText() : "")
+                    : String.format(Locale.ROOT, "%s: %d of %d questions done (%d variants each), %.1f questions/s%s", status,
+                            progress.path("counts").path("completed").asLong() + progress.path("counts").path("failed").asLong(),
+                            progress.path("total").asLong(), experiment.path("variants").size(),
+                            progress.path("questionsPerSecond").asDouble(),
+                            progress.hasNonNull("etaSeconds") ? ", about " + progress.path("etaSeconds").asLong() + " s left" : "");
+            if (!line.equals(last)) {
+                say("experiment %s: %s", experiment.path("name").asText(), line);
+                last = line;
+            }
+            if (status.equals("COMPLETED")) {
+                break;
+            }
+            if (status.equals("FAILED") || status.equals("STOPPED")) {
+                throw new IllegalStateException("experiment " + experiment.path("name").asText() + " " + status + ": "
+                        + experiment.path("detail").asText());
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+        return json(send("GET", "/experiments/" + id + "/summary", null, null), 200);
+    }
+
+    private static void print(JsonNode summary) {
+        System.out.printf("%s (corpus %s, %d questions evaluated)%n", summary.path("experiment").asText(),
+                summary.path("corpus").asText(), summary.path("evaluationSize").asInt());
+        StringBuilder header = new StringBuilder(String.format("  %-28s %-15s %6s %9s", "variant", "role", "train", "answered"));
+        List<String> shown = METRICS.stream().filter(metric -> hasMetric(summary, metric)).toList();
+        shown.forEach(metric -> header.append(String.format(" %19s", metric)));
+        System.out.println(header);
+        for (JsonNode row : summary.path("rows")) {
+            StringBuilder line = new StringBuilder(String.format("  %-28s %-15s %6s %9d", row.path("variant").asText(),
+                    row.path("role").asText(), row.hasNonNull("trainSize") ? row.path("trainSize").asText() : "-",
+                    row.path("answered").asLong()));
+            for (String metric : shown) {
+                JsonNode value = row.path("metrics").path(metric);
+                line.append(value.isMissingNode() ? String.format(" %19s", "-")
+                        : String.format(Locale.ROOT, " %19.3f", value.path("mean").asDouble()));
+            }
+            System.out.println(line);
+        }
+        if (summary.hasNonNull("note")) {
+            System.out.println("  note: " + summary.path("note").asText());
+        }
+        System.out.println();
+    }
+
+    private static boolean hasMetric(JsonNode summary, String metric) {
+        for (JsonNode row : summary.path("rows")) {
+            if (row.path("metrics").has(metric)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private HttpResponse<String> send(String method, String path, String contentType, String body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(service.resolve(path)).timeout(Duration.ofMinutes(2))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> response, int expected) throws IOException {
+        if (response.statusCode() != expected) {
+            throw new IllegalStateException(response.request().method() + " " + response.uri() + " answered "
+                    + response.statusCode() + ": " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+
+    private static void say(String format, Object... args) {
+        System.out.println("ragfit demo: " + String.format(Locale.ROOT, format, args));
+    }
+}
