@@ -1,5 +1,6 @@
 package io.ragfit.api;
 
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
 
@@ -131,6 +132,7 @@ class ErrorMappers {
     }
 
     private static RestResponse<ApiError> error(Response.StatusType status, RuntimeException e) {
-        return RestResponse.status(status, ApiError.of(e.getMessage()));
+        // JSON whatever the endpoint produces (CSV, SVG, HTML): errors always have the same shape
+        return RestResponse.ResponseBuilder.create(status, ApiError.of(e.getMessage())).type(MediaType.APPLICATION_JSON).build();
     }
 }

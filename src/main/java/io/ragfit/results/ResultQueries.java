@@ -3,6 +3,7 @@ package io.ragfit.results;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -105,6 +106,19 @@ public class ResultQueries {
                 Object[].class)
                 .setParameter("run", runId)
                 .getResultList());
+    }
+
+    /** Questions per run and state, of every run. */
+    public Uni<Map<UUID, Map<State, Long>>> statesByRun() {
+        return transactions.inTransaction(session -> session.createSelectionQuery(
+                "select key.runId, state, count(*) from QuestionRecord group by key.runId, state", Object[].class)
+                .getResultList())
+                .map(rows -> {
+                    Map<UUID, Map<State, Long>> byRun = new HashMap<>();
+                    rows.forEach(row -> byRun.computeIfAbsent((UUID) row[0], run -> new EnumMap<>(State.class))
+                            .put((State) row[1], (Long) row[2]));
+                    return byRun;
+                });
     }
 
     /** The batch a run's questions came in, if any. */

@@ -1,0 +1,66 @@
+package io.ragfit.api;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.ragfit.experiment.Run;
+import io.ragfit.experiment.RunService;
+import io.ragfit.results.QuestionRecord.State;
+import io.ragfit.results.ResultQueries;
+import io.smallrye.mutiny.Uni;
+
+/** Every run with its progress: a page that follows them live, and the JSON it polls. */
+@Path("/dashboard")
+public class DashboardResource {
+
+    /** A run and how many of its questions are in each state. */
+    public record RunProgress(UUID id, String name, Run.Kind kind, String corpus, List<String> variants, Instant createdAt,
+            long total, long ended, Map<State, Long> states) {
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance dashboard();
+    }
+
+    private final RunService runs;
+    private final ResultQueries queries;
+
+    DashboardResource(RunService runs, ResultQueries queries) {
+        this.runs = runs;
+        this.queries = queries;
+    }
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance page() {
+        return Templates.dashboard();
+    }
+
+    /** Newest first. */
+    @GET
+    @Path("runs")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<List<RunProgress>> runs() {
+        return runs.list().chain(all -> queries.statesByRun().map(states -> all.stream()
+                .sorted((a, b) -> b.createdAt.compareTo(a.createdAt))
+                .map(run -> {
+                    Map<State, Long> counts = states.getOrDefault(run.id, Map.of());
+                    long total = counts.values().stream().mapToLong(Long::longValue).sum();
+                    long ended = counts.entrySet().stream().filter(entry -> entry.getKey().terminal())
+                            .mapToLong(Map.Entry::getValue).sum();
+                    return new RunProgress(run.id, run.name, run.kind, run.corpus, run.variants, run.createdAt, total, ended,
+                            counts);
+                })
+                .toList()));
+    }
+}
