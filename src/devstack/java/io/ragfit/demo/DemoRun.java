@@ -43,8 +43,8 @@ public final class DemoRun {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 2) {
-            System.err.println("usage: DemoRun SERVICE_URL EXPERIMENTS_DIR");
+        if (args.length != 3) {
+            System.err.println("usage: DemoRun SERVICE_URL EXPERIMENTS_DIR REPORTS_DIR");
             System.exit(2);
         }
         DemoRun demo = new DemoRun(URI.create(args[0]));
@@ -52,15 +52,16 @@ public final class DemoRun {
         for (Dataset dataset : DATASETS) {
             demo.ingest(dataset);
         }
-        List<JsonNode> summaries = new ArrayList<>();
+        List<Outcome> outcomes = new ArrayList<>();
         try (var files = Files.list(Path.of(args[1]))) {
             for (Path file : files.filter(path -> path.toString().endsWith(".yaml")).sorted().toList()) {
-                summaries.add(demo.run(file));
+                outcomes.add(demo.run(file, Path.of(args[2])));
             }
         }
         System.out.println();
-        summaries.forEach(DemoRun::print);
-        System.out.printf("%nDemo done in %.0f s.%n", (System.nanoTime() - started) / 1e9);
+        outcomes.forEach(DemoRun::print);
+        System.out.printf("Demo done in %.0f s. Reports:%n", (System.nanoTime() - started) / 1e9);
+        outcomes.forEach(outcome -> System.out.println("  " + outcome.report().toAbsolutePath()));
     }
 
     private void ingest(Dataset dataset) throws Exception {
@@ -85,8 +86,12 @@ public final class DemoRun {
         }
     }
 
-    /** Creates the experiment (or finds it from an earlier demo), runs or resumes it, and returns its summary. */
-    private JsonNode run(Path definition) throws Exception {
+    /** An experiment's summary, its run's report (statistics) and where the HTML report was written. */
+    private record Outcome(JsonNode summary, JsonNode statistics, Path report) {
+    }
+
+    /** Creates the experiment (or finds it from an earlier demo), runs or resumes it, writes its report. */
+    private Outcome run(Path definition, Path reports) throws Exception {
         String yaml = Files.readString(definition);
         HttpResponse<String> created = send("POST", "/experiments", "application/yaml", yaml);
         JsonNode experiment;
@@ -128,7 +133,53 @@ public final class DemoRun {
             }
             Thread.sleep(POLL.toMillis());
         }
-        return json(send("GET", "/experiments/" + id + "/summary", null, null), 200);
+        String runId = experiment.path("runId").asText();
+        Files.createDirectories(reports);
+        Path report = reports.resolve(experiment.path("name").asText() + ".html");
+        HttpResponse<String> html = send("GET", "/runs/" + runId + "/report", null, null);
+        if (html.statusCode() != 200) {
+            throw new IllegalStateException("the report of run " + runId + " answered " + html.statusCode() + ": " + html.body());
+        }
+        // the page's links to its JSON and CSV exports are relative: make them point at the service
+        Files.writeString(report, html.body().replace("href=\"report/", "href=\"" + service.resolve("/runs/" + runId + "/report/")));
+        return new Outcome(json(send("GET", "/experiments/" + id + "/summary", null, null), 200),
+                json(send("GET", "/runs/" + runId + "/report/json", null, null), 200), report);
+    }
+
+    private static void print(Outcome outcome) {
+        print(outcome.summary());
+        printComparisons(outcome.statistics());
+        System.out.println();
+    }
+
+    /** Each tuned variant against the base: mean difference with its 95% interval, Holm-corrected p, wins/ties/losses. */
+    private static void printComparisons(JsonNode report) {
+        List<String> shown = new ArrayList<>();
+        for (String metric : List.of("accuracy", "completeness", "answer_contained", "token_f1")) {
+            for (JsonNode row : report.path("comparisons")) {
+                if (row.path("metric").asText().equals(metric) && !shown.contains(metric)) {
+                    shown.add(metric);
+                }
+            }
+        }
+        if (shown.isEmpty()) {
+            return;
+        }
+        System.out.println("  against the base (tuned - base; 95% bootstrap CI; Wilcoxon signed-rank p, Holm-corrected; wins/ties/losses):");
+        for (String metric : shown) {
+            for (JsonNode row : report.path("comparisons")) {
+                if (row.path("metric").asText().equals(metric)) {
+                    System.out.printf(Locale.ROOT, "  %-28s %-17s %+7.3f [%+.3f, %+.3f]  p %-7s %3d/%d/%d%n",
+                            row.path("variant").asText(), metric, row.path("meanDelta").asDouble(), row.path("ciLow").asDouble(),
+                            row.path("ciHigh").asDouble(), pValue(row.path("pHolm").asDouble()), row.path("wins").asInt(),
+                            row.path("ties").asInt(), row.path("losses").asInt());
+                }
+            }
+        }
+    }
+
+    private static String pValue(double p) {
+        return p < 0.001 ? "<0.001" : String.format(Locale.ROOT, "%.3f", p);
     }
 
     private static void print(JsonNode summary) {
@@ -152,7 +203,6 @@ public final class DemoRun {
         if (summary.hasNonNull("note")) {
             System.out.println("  note: " + summary.path("note").asText());
         }
-        System.out.println();
     }
 
     private static boolean hasMetric(JsonNode summary, String metric) {
