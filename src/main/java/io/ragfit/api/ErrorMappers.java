@@ -22,6 +22,7 @@ import io.ragfit.generation.VariantConflictException;
 import io.ragfit.judge.UnknownCriterionException;
 import io.ragfit.pipeline.BatchRejectedException;
 import io.ragfit.pipeline.NoSuchBatchException;
+import io.ragfit.pipeline.NoSuchQuestionException;
 import io.ragfit.pipeline.QueueUnavailableException;
 import io.ragfit.retrieval.EmbeddingModelMismatchException;
 import io.ragfit.retrieval.NoSuchCorpusIndexException;
@@ -103,6 +104,11 @@ class ErrorMappers {
 
     @ServerExceptionMapper
     RestResponse<ApiError> noSuchBatch(NoSuchBatchException e) {
+        return error(Status.NOT_FOUND, e);
+    }
+
+    @ServerExceptionMapper
+    RestResponse<ApiError> noSuchQuestion(NoSuchQuestionException e) {
         return error(Status.NOT_FOUND, e);
     }
 

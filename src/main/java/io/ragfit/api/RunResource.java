@@ -22,6 +22,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 import io.ragfit.experiment.RunService;
 import io.ragfit.experiment.RunSpec;
 import io.ragfit.experiment.RunView;
+import io.ragfit.pipeline.NoSuchQuestionException;
 import io.ragfit.pipeline.QuestionResult;
 import io.ragfit.pipeline.RunResults;
 import io.smallrye.mutiny.Uni;
@@ -62,5 +63,17 @@ public class RunResource {
     public Uni<List<QuestionResult>> results(@RestPath String run, @RestQuery @DefaultValue("0") @Min(0) int offset,
             @RestQuery @DefaultValue("100") @Min(1) @Max(1000) int limit) {
         return runs.find(run).chain(found -> results.page(found.id, offset, limit));
+    }
+
+    /** One question of the run with its answers and scores: 404 until the pipeline has received it. */
+    @GET
+    @Path("{run}/results/{question}")
+    public Uni<QuestionResult> result(@RestPath String run, @RestPath String question) {
+        return runs.find(run).chain(found -> results.question(found.id, question)).map(found -> {
+            if (found == null) {
+                throw new NoSuchQuestionException(run, question);
+            }
+            return found;
+        });
     }
 }

@@ -18,6 +18,11 @@ public class RunResults {
         this.queries = queries;
     }
 
+    /** Null when the run has no such question: not received yet, or never sent. */
+    public Uni<QuestionResult> question(UUID runId, String questionId) {
+        return queries.question(runId, questionId).map(found -> found == null ? null : QuestionResult.of(found));
+    }
+
     public Uni<List<QuestionResult>> page(UUID runId, int offset, int limit) {
         return queries.page(runId, null, offset, limit).map(page -> page.stream().map(QuestionResult::of).toList());
     }

@@ -89,6 +89,17 @@ public class ResultQueries {
         }).chain(this::withResults);
     }
 
+    /** One question of a run with its answers and scores, or null when the run has no such question (yet). */
+    public Uni<QuestionResults> question(UUID runId, String questionId) {
+        return transactions.inTransaction(session -> session.createSelectionQuery(
+                "from QuestionRecord where key.runId = :run and key.questionId = :question", QuestionRecord.class)
+                .setParameter("run", runId)
+                .setParameter("question", questionId)
+                .getResultList())
+                .chain(this::withResults)
+                .map(found -> found.isEmpty() ? null : found.getFirst());
+    }
+
     /** Answers of each variant of a run, by status. */
     public Uni<List<Object[]>> answerCounts(UUID runId) {
         return transactions.inTransaction(session -> session.createSelectionQuery(

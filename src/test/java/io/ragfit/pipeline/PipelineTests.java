@@ -3,6 +3,8 @@ package io.ragfit.pipeline;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -121,6 +123,11 @@ class PipelineTests {
         assertThat(stored.getList("find { it.questionId == 'q0' }.scores.findAll { it.kind == 'REFERENCE' }")).isEmpty();
         assertThat(stored.getList("find { it.questionId == 'q1' }.scores.findAll { it.kind == 'REFERENCE' }.metric"))
                 .contains("token_f1", "rouge_l", "semantic_similarity");
+        // one question on its own, as a client following it polls it
+        given().get("/runs/{run}/results/{question}", runId, "q1").then().statusCode(200)
+                .body("questionId", equalTo("q1"), "state", equalTo("COMPLETED"));
+        given().get("/runs/{run}/results/{question}", runId, "never-sent").then().statusCode(404)
+                .body("error", containsString("never-sent"));
 
         // live queries (no reference) are judged reference-free: their judge prompts hold no reference answer
         List<String> judgePrompts = DOUBLE.chatRequests().stream()
