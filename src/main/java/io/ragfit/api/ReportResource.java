@@ -38,8 +38,9 @@ public class ReportResource {
 
     @GET
     @Produces(MediaType.TEXT_HTML)
-    public Uni<TemplateInstance> html(@RestPath String run) {
-        return reports.of(run).map(computed -> Templates.report(computed.report(), computed.charts()));
+    public Uni<String> html(@RestPath String run) {
+        // rendered here, on the worker thread the report was computed on: drawing the charts takes CPU
+        return reports.of(run).map(computed -> Templates.report(computed.report(), computed.charts()).render());
     }
 
     @GET

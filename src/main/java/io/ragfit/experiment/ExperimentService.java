@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -36,6 +37,7 @@ import io.ragfit.results.Transactions;
 import io.ragfit.retrieval.RetrievedChunk;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * Experiments: defined and split at once; started, they train their built-in tuned readers, then put their
@@ -220,7 +222,7 @@ public class ExperimentService {
     }
 
     public Uni<Experiment> find(String idOrName) {
-        UUID id = uuid(idOrName);
+        UUID id = IdOrName.id(idOrName);
         return transactions.inTransaction(session -> id != null ? session.find(Experiment.class, id)
                 : session.createSelectionQuery("from Experiment where name = :name", Experiment.class)
                         .setParameter("name", idOrName)
@@ -274,7 +276,10 @@ public class ExperimentService {
                     Uni<Void> chain = Uni.createFrom().voidItem();
                     for (int size : spec.trainSizes()) {
                         List<SentenceRanker.Example> examples = examples(experiment.splits.train().get(size), byId, retrieved);
-                        chain = chain.chain(() -> register(experiment, size, SentenceRanker.train(examples)));
+                        // seconds of CPU for a large split: never on an event loop or the Elasticsearch client's threads
+                        chain = chain.chain(() -> Uni.createFrom().item(() -> SentenceRanker.train(examples))
+                                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
+                                .chain(model -> register(experiment, size, model));
                     }
                     return chain;
                 });
@@ -336,7 +341,7 @@ public class ExperimentService {
         }));
     }
 
-    private Uni<Experiment> update(UUID id, java.util.function.Consumer<Experiment> change) {
+    private Uni<Experiment> update(UUID id, Consumer<Experiment> change) {
         return transactions.inTransaction(session -> session.find(Experiment.class, id).invoke(found -> {
             change.accept(found);
             found.updatedAt = Instant.now();
@@ -370,13 +375,5 @@ public class ExperimentService {
                     .replaceWithVoid());
         }
         return chain.replaceWith(training);
-    }
-
-    private static UUID uuid(String text) {
-        try {
-            return UUID.fromString(text);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 }

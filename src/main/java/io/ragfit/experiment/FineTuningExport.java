@@ -53,7 +53,7 @@ public class FineTuningExport {
     }
 
     public Uni<byte[]> zip(Experiment experiment) {
-        return files(experiment).map(files -> {
+        return files(experiment).emitOn(Infrastructure.getDefaultWorkerPool()).map(files -> {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
                 for (Map.Entry<String, String> file : files.entrySet()) {

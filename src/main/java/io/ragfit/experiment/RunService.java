@@ -70,7 +70,7 @@ public class RunService {
 
     /** A run by id, or by name. */
     public Uni<Run> find(String idOrName) {
-        UUID id = uuid(idOrName);
+        UUID id = IdOrName.id(idOrName);
         if (id != null) {
             return get(id);
         }
@@ -103,7 +103,7 @@ public class RunService {
     }
 
     public Uni<Run> create(RunSpec spec, Run.Kind kind) {
-        if (LIVE.equals(spec.name()) || uuid(spec.name()) != null) {
+        if (LIVE.equals(spec.name()) || IdOrName.id(spec.name()) != null) {
             throw new InvalidRunException("'" + spec.name() + "' cannot name a run: it is reserved", false);
         }
         Run run = define(newRun(spec.name(), kind), spec.corpus(), spec.variants(), spec.judgeVariant(),
@@ -171,13 +171,5 @@ public class RunService {
         run.kind = kind;
         run.createdAt = Instant.now();
         return run;
-    }
-
-    private static UUID uuid(String text) {
-        try {
-            return UUID.fromString(text);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 }

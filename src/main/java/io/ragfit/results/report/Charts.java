@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
@@ -42,8 +43,16 @@ import io.ragfit.results.report.RunReport.ComparisonRow;
  */
 public final class Charts {
 
-    /** @param id unique in the report, usable as a file name */
-    public record Chart(String id, String title, String svg) {
+    /**
+     * A chart, drawn when asked: a page draws them all, the SVG endpoint only the one it serves.
+     *
+     * @param id unique in the report, usable as a file name
+     */
+    public record Chart(String id, String title, Supplier<String> drawing) {
+
+        public String svg() {
+            return drawing.get();
+        }
     }
 
     private static final int WIDTH = 760;
@@ -65,7 +74,7 @@ public final class Charts {
                 if (!rows.isEmpty()) {
                     String what = kind.equals("GEVAL") ? "G-Eval (1-5)" : "reference metrics";
                     charts.add(new Chart(id("bars", dataset, kind), dataset + ": " + what + ", mean and 95% CI",
-                            bars(rows, kind, report.label())));
+                            () -> bars(rows, kind, report.label())));
                 }
             }
         }
@@ -77,7 +86,7 @@ public final class Charts {
             charts.add(new Chart(id("scatter", comparison.dataset(), comparison.metric() + "-" + comparison.variant()),
                     comparison.dataset() + ": " + comparison.metric() + " per question, " + comparison.base() + " vs "
                             + comparison.variant(),
-                    scatter(comparison, byAnswer.get(prefix + comparison.base()), byAnswer.get(prefix + comparison.variant()),
+                    () -> scatter(comparison, byAnswer.get(prefix + comparison.base()), byAnswer.get(prefix + comparison.variant()),
                             report.label())));
         }
         return charts;

@@ -27,15 +27,14 @@ public final class ReportCsv {
                     report.comparisons(), row -> List.of(row.dataset(), row.metric(), row.kind(), row.variant(), row.base(),
                             row.builtin(), row.n(), row.meanDelta(), row.ciLow(), row.ciHigh(), row.wins(), row.ties(), row.losses(),
                             row.statistic(), row.pValue(), row.method().toString().toLowerCase(Locale.ROOT), row.pHolm()));
-            case SCORES -> csv(List.of("dataset", "question_id", "variant", "builtin", "metric", "kind", "value"), computed.scores(),
-                    row -> List.of(row.dataset(), row.questionId(), row.variant(), builtinVariants(report).contains(row.variant()),
-                            row.metric(), row.kind(), row.value()));
+            case SCORES -> {
+                Set<String> builtin = report.run().variants().stream().filter(RunReport.VariantRow::builtin)
+                        .map(RunReport.VariantRow::name).collect(Collectors.toSet());
+                yield csv(List.of("dataset", "question_id", "variant", "builtin", "metric", "kind", "value"), computed.scores(),
+                        row -> List.of(row.dataset(), row.questionId(), row.variant(), builtin.contains(row.variant()),
+                                row.metric(), row.kind(), row.value()));
+            }
         };
-    }
-
-    private static Set<String> builtinVariants(RunReport report) {
-        return report.run().variants().stream().filter(RunReport.VariantRow::builtin).map(RunReport.VariantRow::name)
-                .collect(Collectors.toSet());
     }
 
     private static <T> String csv(List<String> header, List<T> rows, Function<T, List<Object>> fields) {

@@ -30,16 +30,30 @@ class ReportQueries {
         this.transactions = transactions;
     }
 
+    /** The queries run one after the other: a session takes one query at a time. */
     Uni<RunResults> of(UUID runId) {
-        return transactions.inTransaction(session -> experiment(session, runId)
-                .chain(experiment -> states(session, runId)
-                        .chain(states -> scores(session, runId)
-                                .chain(scores -> samples(session, runId)
-                                        .chain(samples -> modePairs(session, runId)
-                                                .chain(pairs -> promptHashes(session, runId)
-                                                        .chain(hashes -> judges(session, runId)
-                                                                .map(judges -> new RunResults(experiment, states, scores,
-                                                                        samples, pairs, hashes, judges)))))))));
+        return transactions.inTransaction(session -> {
+            Reading read = new Reading();
+            return experiment(session, runId).invoke(found -> read.experiment = found)
+                    .chain(() -> states(session, runId)).invoke(found -> read.states = found)
+                    .chain(() -> scores(session, runId)).invoke(found -> read.scores = found)
+                    .chain(() -> samples(session, runId)).invoke(found -> read.samples = found)
+                    .chain(() -> modePairs(session, runId)).invoke(found -> read.modePairs = found)
+                    .chain(() -> promptHashes(session, runId)).invoke(found -> read.promptHashes = found)
+                    .chain(() -> judges(session, runId))
+                    .map(judges -> new RunResults(read.experiment, read.states, read.scores, read.samples, read.modePairs,
+                            read.promptHashes, judges));
+        });
+    }
+
+    /** What has been read so far. */
+    private static final class Reading {
+        ReportData.Experiment experiment;
+        Map<String, Long> states;
+        List<ReportData.Score> scores;
+        List<ReportData.Sample> samples;
+        List<ReportData.ModePair> modePairs;
+        List<String> promptHashes;
     }
 
     private static Uni<ReportData.Experiment> experiment(Mutiny.Session session, UUID runId) {
