@@ -102,14 +102,23 @@ class ExperimentTests {
     void shouldResumeAStoppedRunWithoutRedoingWhatIsComplete() {
         String id = createQasperExperiment(name("resume"));
         given().post("/experiments/{id}/run", id).then().statusCode(202);
-        await().atMost(Duration.ofMinutes(2)).until(() -> experiment(id).get("batchId") != null);
+        await().atMost(Duration.ofMinutes(2)).until(() -> experiment(id).get("progress.counts.completed") != null
+                && experiment(id).getInt("progress.counts.completed") >= 1);
 
         given().delete("/experiments/{id}/run", id).then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("STOPPED"));
+        String runId = experiment(id).getString("runId");
+        Map<String, String> completedBeforeResume = given().queryParam("limit", 1000).get("/runs/{run}/results", runId)
+                .then().statusCode(200).extract().jsonPath()
+                .getMap("findAll { it.state == 'COMPLETED' }.collectEntries { [it.questionId, it.completedAt] }");
         given().post("/experiments/{id}/run", id).then().statusCode(202);
         awaitStatus(id, "COMPLETED");
 
-        JsonPath results = given().queryParam("limit", 1000).get("/runs/{run}/results", experiment(id).getString("runId"))
+        JsonPath results = given().queryParam("limit", 1000).get("/runs/{run}/results", runId)
                 .then().statusCode(200).extract().jsonPath();
+        assertThat(completedBeforeResume).isNotEmpty();
+        completedBeforeResume.forEach((question, completedAt) -> assertThat(
+                results.getString("find { it.questionId == '" + question + "' }.completedAt"))
+                .as("%s, complete before the resume, is not done again", question).isEqualTo(completedAt));
         assertThat(results.getList("questionId")).hasSize(13).doesNotHaveDuplicates();
         assertThat(results.getList("state")).containsOnly("COMPLETED");
         List<List<Object>> answers = results.getList("answers");
