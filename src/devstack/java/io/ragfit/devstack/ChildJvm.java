@@ -73,6 +73,16 @@ final class ChildJvm {
         }
     }
 
+    /** SIGKILL, then waits until the process is gone. */
+    static void kill(Process process) {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     static Path javaExecutable() {
         if (Runtime.version().feature() < 21) {
             throw new IllegalStateException("devstack needs a Java 21+ JDK (Elasticsearch 9 requires it); this JVM is "

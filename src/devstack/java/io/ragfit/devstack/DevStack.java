@@ -54,7 +54,7 @@ public final class DevStack implements AutoCloseable {
         return start(base.resolve("run-" + ProcessHandle.current().pid()), false);
     }
 
-    /** A stack whose Elasticsearch and PostgreSQL data survive restarts; Kafka starts empty each time. */
+    /** A stack whose data (Kafka's log, Elasticsearch's indices, PostgreSQL's tables) survives restarts. */
     public static DevStack startPersistent(Path dir) {
         return start(dir.toAbsolutePath().normalize(), true);
     }
@@ -67,7 +67,7 @@ public final class DevStack implements AutoCloseable {
         List<Supplier<Started>> starters = List.of(
                 timed(() -> KafkaBroker.start(dir, records, timeout)),
                 timed(() -> ElasticsearchNode.start(dir, records, timeout)),
-                timed(() -> PostgresServer.start(dir, records, keepData, timeout)));
+                timed(() -> PostgresServer.start(dir, records, timeout)));
         ExecutorService executor = Executors.newFixedThreadPool(starters.size());
         try {
             List<CompletableFuture<Started>> starting = starters.stream()
@@ -117,6 +117,25 @@ public final class DevStack implements AutoCloseable {
         return dir;
     }
 
+    /**
+     * SIGKILLs one backend ({@code kafka}, {@code elasticsearch} or {@code postgres}), as when its node dies;
+     * returns once it is gone.
+     */
+    public void kill(String backend) {
+        named(backend).kill();
+    }
+
+    /** Starts a killed backend again, on the same ports with the data it had, and waits until it is ready. */
+    public void restart(String backend) {
+        named(backend).restart(Duration.ofSeconds(Long.getLong("ragfit.devstack.timeout-seconds", 120)));
+    }
+
+    private Backend named(String name) {
+        return backends.stream().map(Started::backend).filter(backend -> backend.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no backend " + name + "; backends: "
+                        + backends.stream().map(started -> started.backend().name()).toList()));
+    }
+
     /** Records a process started for this stack, so that a run that dies leaves it to be stopped by the next. */
     void adopt(String name, Process process) {
         adopted.add(process);
@@ -136,11 +155,30 @@ public final class DevStack implements AutoCloseable {
             }
         }
         records.release();
+        keepLogs();
         if (!keepData && failures.isEmpty()) {
             deleteRecursively(dir);
         }
         if (!failures.isEmpty()) {
             throw failures.getFirst();
+        }
+    }
+
+    /** A throwaway stack's logs outlive it where {@code ragfit.devstack.logs-to} says (the tests' target folder). */
+    private void keepLogs() {
+        String target = System.getProperty("ragfit.devstack.logs-to");
+        Path logs = dir.resolve("logs");
+        if (target == null || keepData || !Files.isDirectory(logs)) {
+            return;
+        }
+        Path kept = Path.of(target).resolve(dir.getFileName());
+        try (Stream<Path> files = Files.list(logs)) {
+            Files.createDirectories(kept);
+            for (Path file : files.toList()) {
+                Files.copy(file, kept.resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "Cannot keep the logs of {0}: {1}", dir, e.getMessage());
         }
     }
 

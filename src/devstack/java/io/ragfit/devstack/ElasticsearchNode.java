@@ -28,16 +28,20 @@ final class ElasticsearchNode implements Backend {
     private static final String DESCRIPTOR = "META-INF/es-plugins/" + NETTY_MODULE + "/plugin-descriptor.properties";
     private static final Path SYSTEM_ZSTD = Path.of("/usr/lib/x86_64-linux-gnu/libzstd.so.1");
 
-    private final Process process;
-    private final Path portsFile;
+    private final Path home;
+    private final List<Path> serverJars;
+    private final ProcessRecords records;
+    private final String address;
     private final Path log;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private volatile String address;
+    private volatile Process process;
 
-    private ElasticsearchNode(Process process, Path portsFile, Path log) {
-        this.process = process;
-        this.portsFile = portsFile;
-        this.log = log;
+    private ElasticsearchNode(Path stackDir, List<Path> serverJars, ProcessRecords records, int port) {
+        this.home = stackDir.resolve("elasticsearch");
+        this.serverJars = serverJars;
+        this.records = records;
+        this.address = "127.0.0.1:" + port;
+        this.log = stackDir.resolve("logs").resolve("elasticsearch.log");
     }
 
     static ElasticsearchNode start(Path stackDir, ProcessRecords records, Duration timeout) {
@@ -47,24 +51,42 @@ final class ElasticsearchNode implements Backend {
                 "org.elasticsearch.plugin:" + NETTY_MODULE + ":" + VERSION);
         List<Path> serverJars = jars.stream().filter(jar -> !isNettyModule(jar)).map(MavenJars.Jar::path).toList();
         prepareHome(home, jars.stream().filter(ElasticsearchNode::isNettyModule).map(MavenJars.Jar::path).toList());
-        Path portsFile = home.resolve("logs").resolve("http.ports");
-        delete(portsFile);
-        Path log = stackDir.resolve("logs").resolve("elasticsearch.log");
-        Process process = ChildJvm.start("/io/ragfit/devstack/ElasticsearchLauncher.java", home, serverJars,
-                jvmOptions(home), List.of(home.toString()), log);
-        records.record("elasticsearch", process.pid());
-        ElasticsearchNode node = new ElasticsearchNode(process, portsFile, log);
+        int port = LoopbackPorts.kept(home.resolve("ports.properties"), "http").get("http");
+        ElasticsearchNode node = new ElasticsearchNode(stackDir, serverJars, records, port);
+        node.launch(timeout);
+        return node;
+    }
+
+    /** Starts the node's process on its port, with the data it has, and waits until the cluster is healthy. */
+    private void launch(Duration timeout) {
+        process = ChildJvm.start("/io/ragfit/devstack/ElasticsearchLauncher.java", home, serverJars,
+                jvmOptions(home), List.of(home.toString(), address.substring(address.indexOf(':') + 1)), log);
+        records.record(name(), process.pid());
         try {
-            ChildJvm.awaitReady("Elasticsearch", process, log, timeout, node::clusterHealthy);
+            ChildJvm.awaitReady("Elasticsearch", process, log, timeout, this::clusterHealthy);
         } catch (RuntimeException notReady) {
-            node.stop();
+            stop();
             throw notReady;
         }
-        return node;
     }
 
     String address() {
         return address;
+    }
+
+    @Override
+    public String name() {
+        return "elasticsearch";
+    }
+
+    @Override
+    public void kill() {
+        ChildJvm.kill(process);
+    }
+
+    @Override
+    public void restart(Duration timeout) {
+        launch(timeout);
     }
 
     @Override
@@ -84,16 +106,6 @@ final class ElasticsearchNode implements Backend {
     }
 
     private boolean clusterHealthy() {
-        if (address == null) {
-            if (!Files.exists(portsFile)) {
-                return false;
-            }
-            try {
-                address = Files.readAllLines(portsFile).getFirst().trim();
-            } catch (IOException | RuntimeException stillBeingWritten) {
-                return false;
-            }
-        }
         try {
             HttpRequest health = HttpRequest.newBuilder(
                     URI.create("http://" + address + "/_cluster/health?wait_for_status=yellow&timeout=1s"))
@@ -162,13 +174,5 @@ final class ElasticsearchNode implements Backend {
                 "-Dio.netty.noUnsafe=true",
                 "-Dlog4j2.formatMsgNoLookups=true",
                 "-Djava.io.tmpdir=" + home.resolve("tmp"));
-    }
-
-    private static void delete(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

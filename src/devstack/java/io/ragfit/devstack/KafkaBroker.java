@@ -12,52 +12,71 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
-/** A Kafka broker (KRaft, broker and controller in one process) with a fresh log directory. */
+/**
+ * A Kafka broker (KRaft, broker and controller in one process). Its log is kept in the stack directory, as a
+ * real broker keeps it: a broker started again (after a crash, or with the stack) has its topics, records and
+ * consumer offsets; only a new stack directory starts with an empty log.
+ */
 final class KafkaBroker implements Backend {
 
     static final String VERSION = "4.1.2";
     private static final String LOG4J_BINDING = "org.apache.logging.log4j:log4j-slf4j-impl:2.24.3";
 
-    private final Process process;
+    private final Path home;
+    private final Path config;
+    private final Path logDir;
+    private final List<Path> classpath;
+    private final ProcessRecords records;
     private final int port;
     private final Path log;
+    private volatile Process process;
 
-    private KafkaBroker(Process process, int port, Path log) {
-        this.process = process;
+    private KafkaBroker(Path stackDir, ProcessRecords records, List<Path> classpath, int port, Path config) {
+        this.home = stackDir.resolve("kafka");
+        this.config = config;
+        this.logDir = home.resolve("data");
+        this.classpath = classpath;
+        this.records = records;
         this.port = port;
-        this.log = log;
+        this.log = stackDir.resolve("logs").resolve("kafka.log");
     }
 
     static KafkaBroker start(Path stackDir, ProcessRecords records, Duration timeout) {
         Path home = stackDir.resolve("kafka");
-        DevStack.deleteRecursively(home);
-        Path logDir = home.resolve("data");
+        Map<String, Integer> ports = LoopbackPorts.kept(home.resolve("ports.properties"), "broker", "controller");
         Path config = home.resolve("server.properties");
-        int port = LoopbackPorts.free();
-        int controllerPort = LoopbackPorts.free();
-        writeConfig(config, logDir, port, controllerPort);
+        writeConfig(config, home.resolve("data"), ports.get("broker"), ports.get("controller"));
         List<Path> classpath = MavenJars.resolve("org.apache.kafka:kafka_2.13:" + VERSION, LOG4J_BINDING)
                 .stream()
                 .map(MavenJars.Jar::path)
                 .toList();
-        Path log = stackDir.resolve("logs").resolve("kafka.log");
-        Process process = ChildJvm.start("/io/ragfit/devstack/KafkaLauncher.java", home, classpath,
+        KafkaBroker broker = new KafkaBroker(stackDir, records, classpath, ports.get("broker"), config);
+        broker.launch(timeout);
+        return broker;
+    }
+
+    /** Starts the broker's process (formatting its log directory the first time) and waits until it serves metadata. */
+    private void launch(Duration timeout) {
+        process = ChildJvm.start("/io/ragfit/devstack/KafkaLauncher.java", home, classpath,
                 List.of("-Xms256m", "-Xmx512m", "-XX:+UseSerialGC", "-Dorg.apache.logging.log4j.level=INFO"),
                 List.of(config.toString(), logDir.toString()), log);
-        records.record("kafka", process.pid());
-        KafkaBroker broker = new KafkaBroker(process, port, log);
+        records.record(name(), process.pid());
         try {
             ChildJvm.awaitReady("Kafka", process, log, timeout, () -> LoopbackPorts.accepts(port));
-            ChildJvm.awaitReady("Kafka", process, log, timeout, broker::servesMetadata);
+            ChildJvm.awaitReady("Kafka", process, log, timeout, this::servesMetadata);
         } catch (RuntimeException notReady) {
-            broker.stop();
+            stop();
             throw notReady;
         }
-        return broker;
     }
 
     String bootstrapServers() {
         return "127.0.0.1:" + port;
+    }
+
+    @Override
+    public String name() {
+        return "kafka";
     }
 
     @Override
@@ -73,6 +92,16 @@ final class KafkaBroker implements Backend {
     @Override
     public void stop() {
         ChildJvm.stop(process);
+    }
+
+    @Override
+    public void kill() {
+        ChildJvm.kill(process);
+    }
+
+    @Override
+    public void restart(Duration timeout) {
+        launch(timeout);
     }
 
     private boolean servesMetadata() {

@@ -36,7 +36,7 @@ public final class ServiceProcess implements AutoCloseable {
         command.add("-Dquarkus.http.port=" + port);
         command.add("-jar");
         command.add(jar.toAbsolutePath().toString());
-        Path log = stack.directory().resolve("logs").resolve("service.log");
+        Path log = stack.directory().resolve("logs").resolve("service-" + port + ".log");
         Process process;
         try {
             process = new ProcessBuilder(command)
@@ -59,6 +59,10 @@ public final class ServiceProcess implements AutoCloseable {
 
     public URI url() {
         return url;
+    }
+
+    public boolean alive() {
+        return process.isAlive();
     }
 
     private boolean ready() {

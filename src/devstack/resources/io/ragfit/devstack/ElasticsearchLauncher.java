@@ -14,7 +14,8 @@ import org.elasticsearch.plugins.PluginsLoader;
 
 /**
  * Runs one Elasticsearch node from the server's Maven Central jars, without the distribution's CLI.
- * Started by io.ragfit.devstack.ElasticsearchNode in JDK source-file mode; argument: the node's home.
+ * Started by io.ragfit.devstack.ElasticsearchNode in JDK source-file mode; arguments: the node's home and its
+ * HTTP port.
  */
 public class ElasticsearchLauncher {
 
@@ -23,6 +24,7 @@ public class ElasticsearchLauncher {
     public static void main(String[] args) throws InterruptedException {
         exitWhenOwnerExits();
         Path home = Path.of(args[0]);
+        String httpPort = args[1];
         CountDownLatch stopped = new CountDownLatch(1);
         try {
             LogConfigurator.registerErrorListener();
@@ -35,9 +37,8 @@ public class ElasticsearchLauncher {
                     .put("node.name", NAME)
                     .put("discovery.type", "single-node")
                     .put("network.host", "127.0.0.1")
-                    .put("http.port", "0")
+                    .put("http.port", httpPort)
                     .put("transport.port", "0")
-                    .put("node.portsfile", true)
                     .put("cluster.routing.allocation.disk.threshold_enabled", false)
                     .build();
             Environment environment = InternalSettingsPreparer.prepareEnvironment(settings, Map.of(),

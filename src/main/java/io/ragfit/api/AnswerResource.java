@@ -32,9 +32,9 @@ public class AnswerResource {
     /** Retrieves the context once, then asks every variant with the same prompt; failed answers come back with their reason. */
     @POST
     public Uni<AnswerSet> answer(@Valid @NotNull AnswerRequest request) {
-        List<String> asked = request.variants() == null || request.variants().isEmpty()
-                ? variants.all().stream().map(VariantDefinition::name).sorted().toList()
-                : request.variants();
-        return answers.answer(request.corpus(), request.question(), asked);
+        Uni<List<String>> asked = request.variants() == null || request.variants().isEmpty()
+                ? variants.all().map(all -> all.stream().map(VariantDefinition::name).sorted().toList())
+                : Uni.createFrom().item(request.variants());
+        return asked.chain(names -> answers.answer(request.corpus(), request.question(), names));
     }
 }

@@ -80,6 +80,13 @@ public class BatchResource {
                 .build());
     }
 
+    /** Queues the batch's failed questions again (what they had stored is reused); answers the batch's progress. */
+    @POST
+    @Path("{id}/retry")
+    public Uni<BatchProgress> retry(@RestPath UUID id) {
+        return batches.retry(id).chain(() -> batches.progress(id));
+    }
+
     /** Cancels the questions not started yet. */
     @DELETE
     @Path("{id}")

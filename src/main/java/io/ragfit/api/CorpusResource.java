@@ -146,11 +146,11 @@ public class CorpusResource {
 
     @DELETE
     @Path("{id}/ingestion")
-    public Response cancel(@RestPath String id) {
-        return ingestion.cancel(id) ? Response.noContent().build()
+    public Uni<Response> cancel(@RestPath String id) {
+        return ingestion.cancel(id).map(cancelled -> cancelled ? Response.noContent().build()
                 : Response.status(Response.Status.NOT_FOUND)
                         .entity(ApiError.of("no ingestion is running in corpus '" + id + "'"))
-                        .build();
+                        .build());
     }
 
     @POST

@@ -12,9 +12,9 @@ import jakarta.ws.rs.core.MediaType;
 
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
-import io.ragfit.experiment.Run;
-import io.ragfit.experiment.RunService;
-import io.ragfit.results.QuestionRecord.State;
+import io.ragfit.evaluation.QuestionRecord.State;
+import io.ragfit.evaluation.Run;
+import io.ragfit.evaluation.RunService;
 import io.ragfit.results.ResultQueries;
 import io.smallrye.mutiny.Uni;
 
@@ -52,13 +52,13 @@ public class DashboardResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<List<RunProgress>> runs() {
         return runs.list().chain(all -> queries.statesByRun().map(states -> all.stream()
-                .sorted((a, b) -> b.createdAt.compareTo(a.createdAt))
+                .sorted((a, b) -> b.createdAt().compareTo(a.createdAt()))
                 .map(run -> {
-                    Map<State, Long> counts = states.getOrDefault(run.id, Map.of());
+                    Map<State, Long> counts = states.getOrDefault(run.id(), Map.of());
                     long total = counts.values().stream().mapToLong(Long::longValue).sum();
                     long ended = counts.entrySet().stream().filter(entry -> entry.getKey().terminal())
                             .mapToLong(Map.Entry::getValue).sum();
-                    return new RunProgress(run.id, run.name, run.kind, run.corpus, run.variants, run.createdAt, total, ended,
+                    return new RunProgress(run.id(), run.name(), run.kind(), run.corpus(), run.variantNames(), run.createdAt(), total, ended,
                             counts);
                 })
                 .toList()));

@@ -13,23 +13,26 @@ import io.ragfit.corpus.NoSuchCorpusException;
 import io.ragfit.corpus.SourceResolver.NoSuchSourceException;
 import io.ragfit.corpus.SourceResolver.SourceOutsideRootException;
 import io.ragfit.corpus.format.DatasetFormat;
+import io.ragfit.evaluation.InvalidRunException;
+import io.ragfit.evaluation.NoSuchRunException;
 import io.ragfit.experiment.InvalidExperimentException;
-import io.ragfit.experiment.InvalidRunException;
 import io.ragfit.experiment.NoSuchExperimentException;
-import io.ragfit.experiment.NoSuchRunException;
 import io.ragfit.generation.NoSuchVariantException;
 import io.ragfit.generation.VariantConflictException;
 import io.ragfit.judge.UnknownCriterionException;
+import io.ragfit.openai.EndpointUnavailableException;
 import io.ragfit.pipeline.BatchRejectedException;
 import io.ragfit.pipeline.NoSuchBatchException;
 import io.ragfit.pipeline.NoSuchQuestionException;
-import io.ragfit.pipeline.QueueUnavailableException;
 import io.ragfit.retrieval.EmbeddingModelMismatchException;
 import io.ragfit.retrieval.NoSuchCorpusIndexException;
 import io.ragfit.retrieval.SearchBackendException;
+import io.ragfit.store.DatabaseUnavailableException;
 
 /** One mapping per domain exception, each answering with an {@link ApiError}. */
 class ErrorMappers {
+
+    private static final int RETRY_AFTER_SECONDS = 5;
 
     @ServerExceptionMapper
     RestResponse<ApiError> unknownFormat(UnknownFormatException e) {
@@ -74,7 +77,7 @@ class ErrorMappers {
     @ServerExceptionMapper
     RestResponse<ApiError> searchBackend(SearchBackendException e) {
         Log.warn(e.getMessage());
-        return error(e.unreachable() ? Status.SERVICE_UNAVAILABLE : Status.BAD_GATEWAY, e);
+        return e.transientFailure() ? unavailable(e) : error(Status.BAD_GATEWAY, e);
     }
 
     @ServerExceptionMapper
@@ -122,9 +125,14 @@ class ErrorMappers {
     }
 
     @ServerExceptionMapper
-    RestResponse<ApiError> queueUnavailable(QueueUnavailableException e) {
+    RestResponse<ApiError> databaseUnavailable(DatabaseUnavailableException e) {
         Log.warn(e.getMessage());
-        return error(Status.SERVICE_UNAVAILABLE, e);
+        return unavailable(e);
+    }
+
+    @ServerExceptionMapper
+    RestResponse<ApiError> endpointUnavailable(EndpointUnavailableException e) {
+        return unavailable(e);
     }
 
     @ServerExceptionMapper
@@ -135,6 +143,14 @@ class ErrorMappers {
     @ServerExceptionMapper
     RestResponse<ApiError> invalidExperiment(InvalidExperimentException e) {
         return error(e.conflict() ? Status.CONFLICT : Status.BAD_REQUEST, e);
+    }
+
+    /** A backend is out of reach for now: 503, and when to ask again. */
+    private static RestResponse<ApiError> unavailable(RuntimeException e) {
+        return RestResponse.ResponseBuilder.create(Status.SERVICE_UNAVAILABLE, ApiError.of(e.getMessage()))
+                .type(MediaType.APPLICATION_JSON)
+                .header("Retry-After", RETRY_AFTER_SECONDS)
+                .build();
     }
 
     private static RestResponse<ApiError> error(Response.StatusType status, RuntimeException e) {

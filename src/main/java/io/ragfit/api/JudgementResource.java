@@ -2,7 +2,6 @@ package io.ragfit.api;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -13,9 +12,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import io.ragfit.corpus.Answer;
+import io.ragfit.generation.VariantDefinition;
 import io.ragfit.generation.VariantRegistry;
 import io.ragfit.judge.Evaluation;
-import io.ragfit.judge.JudgeService;
+import io.ragfit.judge.Judge;
+import io.ragfit.judge.JudgeConfig;
 import io.smallrye.mutiny.Uni;
 
 @Path("/judgements")
@@ -23,31 +24,38 @@ import io.smallrye.mutiny.Uni;
 @Consumes(MediaType.APPLICATION_JSON)
 public class JudgementResource {
 
-    private final JudgeService judge;
+    private final Judge judge;
     private final VariantRegistry variants;
+    private final JudgeConfig config;
 
-    JudgementResource(JudgeService judge, VariantRegistry variants) {
+    JudgementResource(Judge judge, VariantRegistry variants, JudgeConfig config) {
         this.judge = judge;
         this.variants = variants;
+        this.config = config;
     }
 
-    /** G-Eval on each criterion (when a judge variant is configured or named) and reference metrics (when given). */
+    /**
+     * G-Eval on each criterion (when a judge variant is configured or named) and reference metrics (when given).
+     * A judge that cannot be reached gives judgements without a score, with the reason.
+     */
     @POST
     public Uni<Evaluation> judge(@Valid @NotNull JudgementRequest request) {
-        judge.judge(Optional.ofNullable(request.judge())).ifPresent(name -> {
-            if (variants.require(List.of(name)).getFirst().builtin()) {
-                throw new InvalidRequestException("variant '" + name + "' is built in: it cannot judge");
-            }
-        });
+        String name = request.judge() != null ? request.judge() : config.variant().orElse(null);
+        Uni<VariantDefinition> judgeVariant = name == null ? Uni.createFrom().nullItem()
+                : variants.require(List.of(name)).map(found -> {
+                    if (found.getFirst().builtin()) {
+                        throw new InvalidRequestException("variant '" + name + "' is built in: it cannot judge");
+                    }
+                    return found.getFirst();
+                });
         List<Answer> references = new ArrayList<>(request.references() == null ? List.of() : request.references());
         if (request.reference() != null && !request.reference().isBlank()) {
             references.add(Answer.of(Answer.Kind.IDEAL, request.reference()));
         }
-        return judge.evaluate(
-                new JudgeService.Input(request.question(), request.context() == null ? List.of() : request.context(),
+        return judgeVariant.chain(definition -> judge.evaluate(
+                new Judge.Input(request.question(), request.context() == null ? List.of() : request.context(),
                         request.answer(), references, request.questionType()),
-                request.criteria() == null ? List.of() : request.criteria(),
-                Optional.ofNullable(request.mode()),
-                Optional.ofNullable(request.judge()));
+                new Judge.Settings(definition, request.mode(), request.criteria() == null ? List.of() : request.criteria()),
+                Judge.OnOutage.RECORD));
     }
 }

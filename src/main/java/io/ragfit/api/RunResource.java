@@ -19,9 +19,9 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
-import io.ragfit.experiment.RunService;
-import io.ragfit.experiment.RunSpec;
-import io.ragfit.experiment.RunView;
+import io.ragfit.evaluation.RunService;
+import io.ragfit.evaluation.RunSpec;
+import io.ragfit.evaluation.RunView;
 import io.ragfit.pipeline.NoSuchQuestionException;
 import io.ragfit.pipeline.QuestionResult;
 import io.ragfit.pipeline.RunResults;
@@ -42,7 +42,7 @@ public class RunResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> create(@Valid @NotNull RunSpec spec) {
-        return runs.create(spec).map(run -> Response.created(URI.create("/runs/" + run.id)).entity(RunView.of(run)).build());
+        return runs.create(spec).map(run -> Response.created(URI.create("/runs/" + run.id())).entity(RunView.of(run)).build());
     }
 
     @GET
@@ -62,14 +62,14 @@ public class RunResource {
     @Path("{run}/results")
     public Uni<List<QuestionResult>> results(@RestPath String run, @RestQuery @DefaultValue("0") @Min(0) int offset,
             @RestQuery @DefaultValue("100") @Min(1) @Max(1000) int limit) {
-        return runs.find(run).chain(found -> results.page(found.id, offset, limit));
+        return runs.find(run).chain(found -> results.page(found.id(), offset, limit));
     }
 
     /** One question of the run with its answers and scores: 404 until the pipeline has received it. */
     @GET
     @Path("{run}/results/{question}")
     public Uni<QuestionResult> result(@RestPath String run, @RestPath String question) {
-        return runs.find(run).chain(found -> results.question(found.id, question)).map(found -> {
+        return runs.find(run).chain(found -> results.question(found.id(), question)).map(found -> {
             if (found == null) {
                 throw new NoSuchQuestionException(run, question);
             }

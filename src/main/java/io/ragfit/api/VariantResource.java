@@ -93,6 +93,6 @@ public class VariantResource {
                             passage.text().length(), passage.text(), 0);
                 })
                 .toList();
-        return answers.answer(request.question(), chunks, registry.require(List.of(name)));
+        return registry.require(List.of(name)).chain(variant -> answers.answer(request.question(), chunks, variant));
     }
 }

@@ -2,27 +2,34 @@ package io.ragfit.corpus;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.ragfit.corpus.IngestionProgress.Problem;
 import io.ragfit.corpus.IngestionProgress.Status;
 import io.ragfit.embedding.EmbeddingModel;
+import io.ragfit.store.Database;
+import io.ragfit.store.Instance;
+import io.ragfit.store.Json;
+import io.ragfit.store.Rows;
+import io.ragfit.store.Values;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
 
 /**
- * Corpora, their ingestions and their questions in PostgreSQL, through the reactive pool: plain SQL
- * that any thread of the ingestion pipeline may call, and upserts so that loading a file again
- * replaces what it loaded before.
+ * Corpora, their ingestions and their questions in PostgreSQL: upserts, so that loading a file again replaces
+ * what it loaded before. An ingestion runs under a lease naming its instance, and records its progress as it
+ * goes, so every instance can show it, cancel it, or take it over.
  */
 @ApplicationScoped
 class CorpusRepository {
@@ -30,116 +37,157 @@ class CorpusRepository {
     private static final String CORPUS_COLUMNS = "id, chunk_size, chunk_overlap, embedding_model, dimensions, created_at";
     private static final String INGESTION_COLUMNS = "id, corpus_id, format, source, status, bytes_total, bytes_read,"
             + " source_records, documents, questions, chunks, failed_chunks, malformed, problems, error, started_at,"
-            + " finished_at";
+            + " finished_at, path, staged";
+    private static final TypeReference<List<Answer>> ANSWERS = new TypeReference<>() {
+    };
+    private static final TypeReference<List<String>> IDS = new TypeReference<>() {
+    };
+    private static final TypeReference<Map<String, String>> METADATA = new TypeReference<>() {
+    };
+    private static final TypeReference<List<Problem>> PROBLEMS = new TypeReference<>() {
+    };
 
-    private final Pool pool;
-    private final ObjectMapper mapper;
+    /** An ingestion as stored, with the file it reads (to take it over). */
+    record StoredIngestion(IngestionProgress progress, String path, boolean staged) {
+    }
 
-    CorpusRepository(Pool pool, ObjectMapper mapper) {
-        this.pool = pool;
-        this.mapper = mapper;
+    private final Database database;
+    private final Instance instance;
+
+    CorpusRepository(Database database, Instance instance) {
+        this.database = database;
+        this.instance = instance;
     }
 
     Uni<Optional<Corpus>> find(String id) {
-        return pool.preparedQuery("SELECT " + CORPUS_COLUMNS + " FROM corpus WHERE id = $1")
-                .execute(Tuple.of(id))
+        return database.query("SELECT " + CORPUS_COLUMNS + " FROM corpus WHERE id = $1", Tuple.of(id))
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(corpus(rows.iterator().next())));
     }
 
     Uni<List<Corpus>> list() {
-        return pool.query("SELECT " + CORPUS_COLUMNS + " FROM corpus ORDER BY id")
-                .execute()
-                .map(rows -> {
-                    List<Corpus> corpora = new java.util.ArrayList<>();
-                    rows.forEach(row -> corpora.add(corpus(row)));
-                    return corpora;
-                });
+        return database.query("SELECT " + CORPUS_COLUMNS + " FROM corpus ORDER BY id")
+                .map(rows -> Rows.list(rows, CorpusRepository::corpus));
     }
 
     /** Creates the corpus unless it exists; either way returns the corpus as stored. */
     Uni<Corpus> createIfAbsent(Corpus corpus) {
-        return pool.preparedQuery("INSERT INTO corpus (" + CORPUS_COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6)"
-                + " ON CONFLICT (id) DO NOTHING")
-                .execute(Tuple.of(corpus.id(), corpus.chunkSize(), corpus.chunkOverlap(), corpus.model().name(),
-                        corpus.model().dimensions(), corpus.createdAt().atOffset(ZoneOffset.UTC)))
+        return database.query("INSERT INTO corpus (" + CORPUS_COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6)"
+                + " ON CONFLICT (id) DO NOTHING", Tuple.of(corpus.id(), corpus.chunkSize(), corpus.chunkOverlap(),
+                        corpus.model().name(), corpus.model().dimensions(), corpus.createdAt().atOffset(ZoneOffset.UTC)))
                 .chain(() -> find(corpus.id()))
                 .map(Optional::orElseThrow);
     }
 
     Uni<Void> delete(String id) {
-        return pool.preparedQuery("DELETE FROM corpus WHERE id = $1").execute(Tuple.of(id)).replaceWithVoid();
+        return database.query("DELETE FROM corpus WHERE id = $1", Tuple.of(id)).replaceWithVoid();
     }
 
     Uni<Void> upsertQuestions(String corpus, List<Question> questions) {
-        List<Tuple> rows = questions.stream()
+        // one statement may not touch a row twice: of a question listed twice, the last stands, as when loaded twice
+        Map<String, Question> byId = new java.util.LinkedHashMap<>();
+        questions.forEach(question -> byId.put(question.id(), question));
+        List<Tuple> rows = byId.values().stream()
                 .map(question -> Tuple.tuple(List.of(corpus, question.id(), question.text(), question.type().name(),
-                        json(question.answers()), json(question.goldDocumentIds()), json(question.metadata()))))
+                        Json.write(question.answers()), Json.write(question.goldDocumentIds()), Json.write(question.metadata()))))
                 .toList();
-        return pool.preparedQuery("INSERT INTO corpus_question (corpus_id, id, text, type, answers, gold_document_ids,"
-                + " metadata) VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7::jsonb)"
+        return database.query("INSERT INTO corpus_question (corpus_id, id, text, type, answers, gold_document_ids,"
+                + " metadata) VALUES " + Values.rows(rows.size(), "(?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb)")
                 + " ON CONFLICT (corpus_id, id) DO UPDATE SET text = EXCLUDED.text, type = EXCLUDED.type,"
                 + " answers = EXCLUDED.answers, gold_document_ids = EXCLUDED.gold_document_ids,"
-                + " metadata = EXCLUDED.metadata")
-                .executeBatch(rows)
+                + " metadata = EXCLUDED.metadata", Values.flatten(rows))
                 .replaceWithVoid();
     }
 
     Uni<List<Question>> questions(String corpus) {
-        return pool.preparedQuery("SELECT id, text, type, answers, gold_document_ids, metadata FROM corpus_question"
-                + " WHERE corpus_id = $1 ORDER BY id")
-                .execute(Tuple.of(corpus))
-                .map(rows -> {
-                    List<Question> questions = new java.util.ArrayList<>();
-                    rows.forEach(row -> questions.add(new Question(row.getString("id"), row.getString("text"),
-                            QuestionType.valueOf(row.getString("type")),
-                            read(row.getValue("answers").toString(), new TypeReference<List<Answer>>() {
-                            }),
-                            read(row.getValue("gold_document_ids").toString(), new TypeReference<List<String>>() {
-                            }),
-                            read(row.getValue("metadata").toString(), new TypeReference<java.util.Map<String, String>>() {
-                            }))));
-                    return questions;
-                });
+        return database.query("SELECT id, text, type, answers, gold_document_ids, metadata FROM corpus_question"
+                + " WHERE corpus_id = $1 ORDER BY id", Tuple.of(corpus))
+                .map(rows -> Rows.list(rows, row -> new Question(row.getString("id"), row.getString("text"),
+                        QuestionType.valueOf(row.getString("type")),
+                        Json.read(row.getValue("answers").toString(), ANSWERS),
+                        Json.read(row.getValue("gold_document_ids").toString(), IDS),
+                        Json.read(row.getValue("metadata").toString(), METADATA))));
     }
 
     Uni<Long> countQuestions(String corpus) {
-        return pool.preparedQuery("SELECT count(*) FROM corpus_question WHERE corpus_id = $1")
-                .execute(Tuple.of(corpus))
+        return database.query("SELECT count(*) FROM corpus_question WHERE corpus_id = $1", Tuple.of(corpus))
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 
-    Uni<Void> saveIngestion(IngestionProgress progress) {
-        Tuple values = Tuple.tuple(List.of(progress.id(), progress.corpus(), progress.format(), progress.source(),
-                progress.status().name(), progress.bytesTotal(), progress.bytesRead(), progress.sourceRecords(),
-                progress.documents(), progress.questions(), progress.chunks(), progress.failedChunks(),
-                progress.malformed(), json(progress.problems())));
-        values.addString(progress.error());
-        values.addOffsetDateTime(progress.startedAt().atOffset(ZoneOffset.UTC));
-        values.addOffsetDateTime(progress.finishedAt() == null ? null : progress.finishedAt().atOffset(ZoneOffset.UTC));
-        return pool.preparedQuery("INSERT INTO ingestion (" + INGESTION_COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7,"
-                + " $8, $9, $10, $11, $12, $13, $14::jsonb, $15, $16, $17) ON CONFLICT (id) DO UPDATE SET"
-                + " status = EXCLUDED.status, bytes_read = EXCLUDED.bytes_read, source_records = EXCLUDED.source_records,"
-                + " documents = EXCLUDED.documents, questions = EXCLUDED.questions, chunks = EXCLUDED.chunks,"
-                + " failed_chunks = EXCLUDED.failed_chunks, malformed = EXCLUDED.malformed,"
-                + " problems = EXCLUDED.problems, error = EXCLUDED.error, finished_at = EXCLUDED.finished_at")
-                .execute(values)
+    /** Records a new ingestion, leased to this instance; fails with a conflict when one runs in the corpus already. */
+    Uni<Void> startIngestion(IngestionProgress progress, IngestionSource source) {
+        List<Object> values = new ArrayList<>(Arrays.asList(progress.id(), progress.corpus(), progress.format(),
+                progress.source(), progress.status().name(), progress.bytesTotal(), progress.bytesRead(),
+                progress.sourceRecords(), progress.documents(), progress.questions(), progress.chunks(),
+                progress.failedChunks(), progress.malformed(), Json.write(progress.problems()), progress.error(),
+                utc(progress.startedAt()), null, source.file().toString(), source.staged(), instance.id()));
+        return database.query("INSERT INTO ingestion (" + INGESTION_COLUMNS + ", lease_owner, attempts) VALUES ("
+                + "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, $15, $16, $17, $18, $19, $20, 1)",
+                Tuple.tuple(values))
+                .onFailure(PgException.class).transform(failure -> "23505".equals(((PgException) failure).getSqlState())
+                        ? new CorpusConflictException("an ingestion into corpus '" + progress.corpus()
+                                + "' is already running; wait for it or cancel it")
+                        : failure)
+                .replaceWithVoid();
+    }
+
+    /**
+     * Records how far an ingestion this instance runs has come. False when it must stop: cancelled (by a request
+     * to any instance), taken over by another instance, or its corpus deleted.
+     */
+    Uni<Boolean> saveProgress(IngestionProgress progress) {
+        return database.query("UPDATE ingestion SET bytes_read = $2, source_records = $3, documents = $4, questions = $5,"
+                + " chunks = $6, failed_chunks = $7, malformed = $8, problems = $9::jsonb WHERE id = $1 AND status = 'RUNNING'"
+                + " AND lease_owner = $10 RETURNING cancel_requested", Tuple.tuple(Arrays.asList(progress.id(),
+                        progress.bytesRead(), progress.sourceRecords(), progress.documents(), progress.questions(),
+                        progress.chunks(), progress.failedChunks(), progress.malformed(), Json.write(progress.problems()),
+                        instance.id())))
+                .map(rows -> rows.size() == 1 && !rows.iterator().next().getBoolean("cancel_requested"));
+    }
+
+    /** Records how an ingestion this instance runs ended, and releases its lease. */
+    Uni<Void> finishIngestion(IngestionProgress progress) {
+        return database.query("UPDATE ingestion SET status = $2, bytes_read = $3, source_records = $4, documents = $5,"
+                + " questions = $6, chunks = $7, failed_chunks = $8, malformed = $9, problems = $10::jsonb, error = $11,"
+                + " finished_at = now(), lease_owner = NULL WHERE id = $1 AND status = 'RUNNING' AND lease_owner = $12",
+                Tuple.tuple(Arrays.asList(progress.id(), progress.status().name(), progress.bytesRead(),
+                        progress.sourceRecords(), progress.documents(), progress.questions(), progress.chunks(),
+                        progress.failedChunks(), progress.malformed(), Json.write(progress.problems()),
+                        Values.text(progress.error()), instance.id())))
                 .replaceWithVoid();
     }
 
     Uni<Optional<IngestionProgress>> latestIngestion(String corpus) {
-        return pool.preparedQuery("SELECT " + INGESTION_COLUMNS + " FROM ingestion WHERE corpus_id = $1"
-                + " ORDER BY started_at DESC LIMIT 1")
-                .execute(Tuple.of(corpus))
-                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(ingestion(rows.iterator().next())));
+        return database.query("SELECT " + INGESTION_COLUMNS + " FROM ingestion WHERE corpus_id = $1"
+                + " ORDER BY started_at DESC LIMIT 1", Tuple.of(corpus))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(ingestion(rows.iterator().next()).progress()));
     }
 
-    /** Marks as interrupted the ingestions a stopped service left running; returns how many. */
-    Uni<Integer> interruptRunning() {
-        return pool.preparedQuery("UPDATE ingestion SET status = $1, error = $2, finished_at = now() WHERE status = $3")
-                .execute(Tuple.of(Status.INTERRUPTED.name(),
-                        "the service stopped while this ingestion ran; ingest the same file again to complete it",
-                        Status.RUNNING.name()))
-                .map(rows -> rows.rowCount());
+    /**
+     * Asks the running ingestion of a corpus to stop; its instance stops it within a second. One whose instance
+     * stopped is cancelled at once. False when none runs.
+     */
+    Uni<Boolean> requestCancel(String corpus) {
+        return database.query("UPDATE ingestion SET cancel_requested = true,"
+                + " status = CASE WHEN " + instance.leaseFree("lease_owner") + " THEN 'CANCELLED' ELSE status END,"
+                + " error = CASE WHEN " + instance.leaseFree("lease_owner") + " THEN 'cancelled' ELSE error END,"
+                + " finished_at = CASE WHEN " + instance.leaseFree("lease_owner") + " THEN now() ELSE finished_at END"
+                + " WHERE corpus_id = $1 AND status = 'RUNNING'", Tuple.of(corpus))
+                .map(rows -> rows.rowCount() > 0);
+    }
+
+    /**
+     * Leases to this instance one running ingestion whose instance stopped, if there is one (and this instance is
+     * not itself just back from an outage).
+     */
+    Uni<Optional<StoredIngestion>> takeOverOrphan() {
+        if (!instance.mayTakeOver()) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        return database.query("UPDATE ingestion SET lease_owner = $1, attempts = attempts + 1 WHERE id = ("
+                + "SELECT id FROM ingestion WHERE status = 'RUNNING' AND " + instance.leaseFree("lease_owner")
+                + " ORDER BY started_at LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING " + INGESTION_COLUMNS,
+                Tuple.of(instance.id()))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(ingestion(rows.iterator().next())));
     }
 
     private static Corpus corpus(Row row) {
@@ -148,34 +196,22 @@ class CorpusRepository {
                 row.getOffsetDateTime("created_at").toInstant());
     }
 
-    private IngestionProgress ingestion(Row row) {
+    private static StoredIngestion ingestion(Row row) {
         OffsetDateTime finished = row.getOffsetDateTime("finished_at");
         OffsetDateTime started = row.getOffsetDateTime("started_at");
-        double elapsed = (finished == null ? 0 : finished.toInstant().toEpochMilli() - started.toInstant().toEpochMilli())
-                / 1000.0;
+        double elapsed = ((finished == null ? OffsetDateTime.now() : finished).toInstant().toEpochMilli()
+                - started.toInstant().toEpochMilli()) / 1000.0;
         long chunks = row.getLong("chunks");
-        return new IngestionProgress(row.getUUID("id"), row.getString("corpus_id"), row.getString("format"),
-                row.getString("source"), Status.valueOf(row.getString("status")), row.getLong("bytes_read"),
-                row.getLong("bytes_total"), row.getLong("source_records"), row.getLong("documents"),
+        IngestionProgress progress = new IngestionProgress(row.getUUID("id"), row.getString("corpus_id"),
+                row.getString("format"), row.getString("source"), Status.valueOf(row.getString("status")),
+                row.getLong("bytes_read"), row.getLong("bytes_total"), row.getLong("source_records"), row.getLong("documents"),
                 row.getLong("questions"), chunks, row.getLong("failed_chunks"), row.getLong("malformed"),
-                elapsed > 0 ? chunks / elapsed : 0, null, elapsed,
-                read(row.getValue("problems").toString(), new TypeReference<List<Problem>>() {
-                }), row.getString("error"), started.toInstant(), finished == null ? null : finished.toInstant());
+                elapsed > 0 ? chunks / elapsed : 0, null, elapsed, Json.read(row.getValue("problems").toString(), PROBLEMS),
+                row.getString("error"), started.toInstant(), finished == null ? null : finished.toInstant());
+        return new StoredIngestion(progress, row.getString("path"), Boolean.TRUE.equals(row.getBoolean("staged")));
     }
 
-    private String json(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot write " + value + " as JSON", e);
-        }
-    }
-
-    private <T> T read(String json, TypeReference<T> type) {
-        try {
-            return mapper.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot read stored JSON " + json, e);
-        }
+    private static OffsetDateTime utc(java.time.Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

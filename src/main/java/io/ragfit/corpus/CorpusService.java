@@ -6,6 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.ragfit.retrieval.ChunkIndex;
 import io.ragfit.retrieval.Retriever;
+import io.ragfit.store.Changes;
+import io.ragfit.store.Database;
 import io.smallrye.mutiny.Uni;
 
 @ApplicationScoped
@@ -13,13 +15,16 @@ public class CorpusService {
 
     private final CorpusRepository repository;
     private final ChunkIndex index;
-    private final Retriever retriever;
+    private final Database database;
+    private final Changes changes;
     private final IngestionService ingestion;
 
-    CorpusService(CorpusRepository repository, ChunkIndex index, Retriever retriever, IngestionService ingestion) {
+    CorpusService(CorpusRepository repository, ChunkIndex index, IngestionService ingestion, Database database,
+            Changes changes) {
         this.repository = repository;
         this.index = index;
-        this.retriever = retriever;
+        this.database = database;
+        this.changes = changes;
         this.ingestion = ingestion;
     }
 
@@ -34,13 +39,13 @@ public class CorpusService {
                         stats.documents(), questions, last.orElse(null))));
     }
 
-    /** Cancels its ingestion if one runs, then deletes its index, its questions and its records. */
+    /** Cancels its ingestion if one runs, then deletes its index, its questions and its records, on every instance. */
     public Uni<Void> delete(String id) {
         return existing(id)
-                .invoke(() -> ingestion.cancel(id))
+                .chain(() -> ingestion.cancel(id))
                 .chain(() -> index.delete(id))
-                .invoke(() -> retriever.forget(id))
-                .chain(() -> repository.delete(id));
+                .chain(() -> repository.delete(id))
+                .chain(() -> changes.announce(database, Retriever.CHANGES));
     }
 
     /** The questions the corpus's datasets brought, with their references, ordered by id. */

@@ -15,7 +15,7 @@ import io.smallrye.mutiny.subscription.Cancellable;
 /** One ingestion as it runs: counters updated by the pipeline, read by progress requests. */
 final class IngestionJob {
 
-    private final UUID id = UUID.randomUUID();
+    private final UUID id;
     private final String corpus;
     private final DatasetFormat format;
     private final String source;
@@ -39,7 +39,8 @@ final class IngestionJob {
     private volatile long finishedNanos;
     private volatile Cancellable running;
 
-    IngestionJob(String corpus, DatasetFormat format, String source, long bytesTotal, int maxProblems) {
+    IngestionJob(UUID id, String corpus, DatasetFormat format, String source, long bytesTotal, int maxProblems) {
+        this.id = id;
         this.corpus = corpus;
         this.format = format;
         this.source = source;

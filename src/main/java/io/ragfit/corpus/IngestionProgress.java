@@ -25,9 +25,7 @@ public record IngestionProgress(UUID id, String corpus, String format, String so
         RUNNING,
         COMPLETED,
         FAILED,
-        CANCELLED,
-        /** The service stopped while it ran. Ingesting the same file again completes it without duplicates. */
-        INTERRUPTED
+        CANCELLED
     }
 
     /** A record that could not be read (with its record and line numbers) or a chunk Elasticsearch refused. */

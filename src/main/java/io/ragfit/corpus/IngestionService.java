@@ -3,10 +3,14 @@ package io.ragfit.corpus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,56 +18,74 @@ import java.util.concurrent.Executors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.ragfit.corpus.IngestionProgress.Problem;
 import io.ragfit.corpus.IngestionProgress.Status;
 import io.ragfit.corpus.format.DatasetFormat;
 import io.ragfit.corpus.format.RecordReader;
 import io.ragfit.embedding.Embedder;
+import io.ragfit.openai.EndpointUnavailableException;
 import io.ragfit.retrieval.ChunkIndex;
 import io.ragfit.retrieval.IndexSettings;
 import io.ragfit.retrieval.IndexedChunk;
+import io.ragfit.retrieval.SearchBackendException;
+import io.ragfit.store.Database;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 
 /**
- * Loads a dataset file into a corpus in the background: records are read one at a time, documents cut
- * into chunks, chunks embedded and bulk-indexed in batches (a bounded number in flight), questions
- * stored with their references. A malformed record is reported and skipped; a failure of Elasticsearch
- * or of the embedder after its retries ends the ingestion as failed. Chunk and question ids are
- * deterministic, so loading the same file again replaces what it loaded, never duplicates it.
+ * Loads a dataset file into a corpus in the background: records are read one at a time, documents cut into
+ * chunks, chunks embedded and bulk-indexed in batches (a bounded number in flight), questions stored with their
+ * references. A malformed record is reported and skipped. An outage of Elasticsearch, PostgreSQL or the embedder
+ * makes a batch wait and try again (up to {@code ragfit.pipeline.outage-horizon}); only a refusal ends the
+ * ingestion as failed. Chunk and question ids are deterministic, so loading the same file again replaces what it
+ * loaded, never duplicates it: an ingestion whose instance stopped is taken over by another, which reads its
+ * file again from the start.
  */
 @ApplicationScoped
 public class IngestionService {
+
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
+    private static final Duration ORPHANS_EVERY = Duration.ofSeconds(5);
 
     private final CorpusRepository repository;
     private final ChunkIndex index;
     private final Embedder embedder;
     private final CorpusConfig config;
+    private final Vertx vertx;
+    private final Duration outageHorizon;
+    private final Duration retryBackoff;
+    /** The ingestions this instance runs (the database says which run anywhere). */
     private final Map<String, IngestionJob> running = new ConcurrentHashMap<>();
+    private long timer = -1;
 
-    IngestionService(CorpusRepository repository, ChunkIndex index, Embedder embedder, CorpusConfig config) {
+    IngestionService(CorpusRepository repository, ChunkIndex index, Embedder embedder, CorpusConfig config, Vertx vertx,
+            @ConfigProperty(name = "ragfit.pipeline.outage-horizon", defaultValue = "1h") Duration outageHorizon,
+            @ConfigProperty(name = "ragfit.pipeline.retry-backoff", defaultValue = "1s") Duration retryBackoff) {
         this.repository = repository;
         this.index = index;
         this.embedder = embedder;
         this.config = config;
+        this.vertx = vertx;
+        this.outageHorizon = outageHorizon;
+        this.retryBackoff = retryBackoff;
     }
 
     /** What one item of the pipeline carries: a chunk to embed and index, or a question to store. */
     private record Work(Chunk chunk, Question question) {
     }
 
-    void interruptLeftovers(@Observes StartupEvent startup) {
-        repository.interruptRunning()
-                .subscribe().with(
-                        count -> {
-                            if (count > 0) {
-                                Log.warnf("%d ingestion(s) were running when the service last stopped: marked INTERRUPTED",
-                                        count);
-                            }
-                        },
-                        failure -> Log.warnf("Cannot mark interrupted ingestions: %s", failure.getMessage()));
+    void start(@Observes StartupEvent startup) {
+        timer = vertx.setPeriodic(ORPHANS_EVERY.toMillis(), tick -> takeOverOrphan());
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        vertx.cancelTimer(timer);
     }
 
     /**
@@ -74,41 +96,33 @@ public class IngestionService {
             Optional<Integer> chunkSize, Optional<Integer> chunkOverlap) {
         Corpus wanted = new Corpus(corpusId, chunkSize.orElse(config.chunkSize()),
                 chunkOverlap.orElse(config.chunkOverlap()), embedder.model(), Instant.now());
-        Chunker chunker = new Chunker(wanted.chunkSize(), wanted.chunkOverlap());
         return repository.createIfAbsent(wanted)
                 .invoke(corpus -> checkCompatible(corpus, chunkSize, chunkOverlap))
                 .chain(corpus -> index.ensure(corpus.id(),
                         new IndexSettings(corpus.model(), corpus.chunkSize(), corpus.chunkOverlap()))
                         .replaceWith(corpus))
-                .map(corpus -> {
-                    IngestionJob job = new IngestionJob(corpus.id(), format, source.description(), size(source),
-                            config.maxReportedProblems());
-                    if (running.putIfAbsent(corpus.id(), job) != null) {
-                        throw new CorpusConflictException("an ingestion into corpus '" + corpus.id()
-                                + "' is already running; wait for it or cancel it");
-                    }
-                    return job;
-                })
-                .call(job -> repository.saveIngestion(job.progress()))
-                .invoke(job -> start(job, chunker, source))
-                .map(IngestionJob::progress);
-    }
-
-    /** The ingestion running in a corpus, if any. */
-    public Optional<IngestionProgress> running(String corpus) {
-        return Optional.ofNullable(running.get(corpus)).map(IngestionJob::progress);
+                .chain(corpus -> {
+                    IngestionJob job = new IngestionJob(UUID.randomUUID(), corpus.id(), format, source.description(),
+                            size(source), config.maxReportedProblems());
+                    return repository.startIngestion(job.progress(), source)
+                            .invoke(() -> start(job, new Chunker(corpus.chunkSize(), corpus.chunkOverlap()), source))
+                            .map(started -> job.progress());
+                });
     }
 
     /** The running ingestion, else the last one recorded. */
     public Uni<Optional<IngestionProgress>> latest(String corpus) {
-        Optional<IngestionProgress> live = running(corpus);
-        return live.isPresent() ? Uni.createFrom().item(live) : repository.latestIngestion(corpus);
+        IngestionJob here = running.get(corpus);
+        return here != null ? Uni.createFrom().item(Optional.of(here.progress())) : repository.latestIngestion(corpus);
     }
 
-    /** Cancels the running ingestion of a corpus; true if there was one. */
-    public boolean cancel(String corpus) {
-        IngestionJob job = running.get(corpus);
-        return job != null && job.cancel();
+    /** Cancels the running ingestion of a corpus, wherever it runs; true if there was one. */
+    public Uni<Boolean> cancel(String corpus) {
+        IngestionJob here = running.get(corpus);
+        if (here != null && here.cancel()) {
+            return Uni.createFrom().item(true);
+        }
+        return repository.requestCancel(corpus);
     }
 
     private void checkCompatible(Corpus corpus, Optional<Integer> chunkSize, Optional<Integer> chunkOverlap) {
@@ -124,18 +138,54 @@ public class IngestionService {
         }
     }
 
+    /** Resumes an ingestion whose instance stopped: its file is read again from the start (ids keep it exact). */
+    private void takeOverOrphan() {
+        repository.takeOverOrphan()
+                .chain(found -> found.isEmpty() ? Uni.createFrom().voidItem() : resume(found.get()))
+                .subscribe().with(done -> {
+                }, failure -> Log.debugf("Orphaned ingestions not looked for: %s", failure.getMessage()));
+    }
+
+    private Uni<Void> resume(CorpusRepository.StoredIngestion stored) {
+        IngestionProgress was = stored.progress();
+        DatasetFormat format = DatasetFormat.byName(was.format()).orElseThrow();
+        IngestionSource source = new IngestionSource(Path.of(stored.path()), was.source(), stored.staged());
+        IngestionJob job = new IngestionJob(was.id(), was.corpus(), format, was.source(), was.bytesTotal(),
+                config.maxReportedProblems());
+        if (!Files.isReadable(source.file())) {
+            job.finish(Status.FAILED, "its instance stopped, and its file " + (stored.staged() ? "(an upload staged in "
+                    + source.file().getParent() + ", a folder instances must share to take uploads over)" : source.file())
+                    + " cannot be read from here: ingest it again");
+            return repository.finishIngestion(job.progress());
+        }
+        Log.infof("Ingestion into %s: its instance stopped; taken over here, reading %s again", was.corpus(), was.source());
+        return repository.find(was.corpus()).invoke(corpus -> corpus.ifPresent(found ->
+                start(job, new Chunker(found.chunkSize(), found.chunkOverlap()), source))).replaceWithVoid();
+    }
+
     private void start(IngestionJob job, Chunker chunker, IngestionSource source) {
+        running.put(job.corpus(), job);
         ExecutorService reader = Executors.newSingleThreadExecutor(
                 Thread.ofPlatform().name("ingest-" + job.corpus()).daemon().factory());
+        long progressTimer = vertx.setPeriodic(PROGRESS_EVERY.toMillis(), tick -> repository.saveProgress(job.progress())
+                .subscribe().with(goOn -> {
+                    if (!goOn) {
+                        job.cancel();
+                    }
+                }, failure -> Log.debugf("Progress of ingestion %s not recorded: %s", job.id(), failure.getMessage())));
         job.running(records(job, source)
                 .runSubscriptionOn(reader)
                 .onItem().transformToIterable(record -> work(job, chunker, record))
                 .group().intoLists().of(config.batchSize())
-                .onItem().transformToUni(batch -> store(job, batch)).merge(config.concurrency())
+                .onItem().transformToUni(batch -> store(job, batch)
+                        .onFailure(IngestionService::outage).retry()
+                        .withBackOff(retryBackoff, retryBackoff.multipliedBy(32)).expireIn(outageHorizon.toMillis()))
+                .merge(config.concurrency())
                 .collect().last()
                 .chain(() -> index.refresh(job.corpus()))
                 .onTermination().invoke((done, failure, cancelled) -> {
                     reader.shutdown();
+                    vertx.cancelTimer(progressTimer);
                     end(job, cancelled ? Status.CANCELLED : failure != null ? Status.FAILED : Status.COMPLETED,
                             failure == null ? null : failure.getMessage(), source);
                 })
@@ -143,6 +193,12 @@ public class IngestionService {
                 }, failure -> {
                     // reported by end()
                 }));
+    }
+
+    /** Failures worth waiting out: Elasticsearch, PostgreSQL or the embeddings endpoint out of reach. */
+    private static boolean outage(Throwable failure) {
+        return Database.outage(failure) || failure instanceof EndpointUnavailableException
+                || failure instanceof SearchBackendException search && search.transientFailure();
     }
 
     private Multi<DatasetRecord> records(IngestionJob job, IngestionSource source) {
@@ -180,8 +236,8 @@ public class IngestionService {
     }
 
     private Uni<Void> store(IngestionJob job, List<Work> batch) {
-        List<Chunk> chunks = batch.stream().map(Work::chunk).filter(java.util.Objects::nonNull).toList();
-        List<Question> questions = batch.stream().map(Work::question).filter(java.util.Objects::nonNull).toList();
+        List<Chunk> chunks = batch.stream().map(Work::chunk).filter(Objects::nonNull).toList();
+        List<Question> questions = batch.stream().map(Work::question).filter(Objects::nonNull).toList();
         Uni<Void> storedChunks = chunks.isEmpty() ? Uni.createFrom().voidItem()
                 : embedder.embedDocuments(chunks.stream().map(Chunk::text).toList())
                         .chain(vectors -> index.index(job.corpus(), indexed(chunks, vectors)))
@@ -216,7 +272,8 @@ public class IngestionService {
         if (source.staged()) {
             source.file().toFile().delete();
         }
-        repository.saveIngestion(progress)
+        repository.finishIngestion(progress)
+                .onFailure(Database::outage).retry().withBackOff(retryBackoff, retryBackoff.multipliedBy(32)).indefinitely()
                 .onTermination().invoke(() -> running.remove(job.corpus(), job))
                 .subscribe().with(saved -> {
                 }, failure -> Log.errorf("Cannot record the end of ingestion %s: %s", job.id(), failure.getMessage()));

@@ -6,8 +6,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
 import io.quarkus.logging.Log;
-import io.ragfit.openai.EndpointGuard;
 import io.ragfit.openai.EndpointPolicy;
+import io.ragfit.openai.EndpointSlots;
+import io.ragfit.openai.ModelGuard;
 import io.ragfit.openai.OpenAiClients;
 
 import java.time.Duration;
@@ -38,11 +39,13 @@ class EmbedderProducer {
             throw new IllegalStateException("ragfit.embedding.provider=remote needs " + missing);
         }
         EmbeddingModel model = new EmbeddingModel(remote.model().get(), remote.dimensions().getAsInt());
-        Log.infof("Embedding with %s at %s", model, remote.url().get());
+        String url = remote.url().get().toString();
+        Log.infof("Embedding with %s at %s", model, url);
         EndpointPolicy policy = new EndpointPolicy(remote.maxConcurrentRequests(), remote.timeout(), remote.maxRetries(),
                 Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofMinutes(2));
         return new RemoteEmbedder(OpenAiClients.forEndpoint(remote.url().get(), remote.maxConcurrentRequests()),
-                new EndpointGuard(remote.url().get().toString(), policy), model, remote.apiKey(),
+                new ModelGuard(url, "embeddings model " + model.name() + " at " + url, new EndpointSlots(url, policy), policy),
+                model, remote.apiKey(),
                 remote.sendDimensions(), remote.batchSize(), config.queryPrefix().orElse(""));
     }
 }

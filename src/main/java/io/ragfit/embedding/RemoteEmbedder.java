@@ -7,7 +7,7 @@ import java.util.Optional;
 
 import io.ragfit.openai.EmbeddingsRequest;
 import io.ragfit.openai.EmbeddingsResponse;
-import io.ragfit.openai.EndpointGuard;
+import io.ragfit.openai.ModelGuard;
 import io.ragfit.openai.OpenAiApi;
 import io.ragfit.openai.OpenAiClients;
 import io.smallrye.mutiny.Multi;
@@ -17,14 +17,14 @@ import io.smallrye.mutiny.Uni;
 final class RemoteEmbedder implements Embedder {
 
     private final OpenAiApi api;
-    private final EndpointGuard guard;
+    private final ModelGuard guard;
     private final EmbeddingModel model;
     private final String authorization;
     private final Integer dimensionsSent;
     private final int batchSize;
     private final String queryPrefix;
 
-    RemoteEmbedder(OpenAiApi api, EndpointGuard guard, EmbeddingModel model, Optional<String> apiKey,
+    RemoteEmbedder(OpenAiApi api, ModelGuard guard, EmbeddingModel model, Optional<String> apiKey,
             boolean sendDimensions, int batchSize, String queryPrefix) {
         this.api = api;
         this.guard = guard;

@@ -1,5 +1,6 @@
 package io.ragfit.experiment;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -8,16 +9,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.ragfit.corpus.CorpusService;
 import io.ragfit.corpus.Question;
+import io.ragfit.evaluation.IdOrName;
+import io.ragfit.evaluation.NoSuchRunException;
+import io.ragfit.evaluation.Outages;
+import io.ragfit.evaluation.PipelineConfig;
+import io.ragfit.evaluation.Run;
+import io.ragfit.evaluation.RunService;
+import io.ragfit.evaluation.RunSpec;
 import io.ragfit.generation.Sentences;
 import io.ragfit.generation.SentenceRanker;
 import io.ragfit.generation.TunedReader;
@@ -26,30 +36,34 @@ import io.ragfit.generation.VariantDefinition;
 import io.ragfit.generation.VariantDefinition.FineTuning;
 import io.ragfit.generation.VariantDefinition.Kind;
 import io.ragfit.generation.VariantDefinition.Role;
-import io.ragfit.generation.VariantRegistry;
 import io.ragfit.generation.VariantService;
 import io.ragfit.pipeline.BatchProgress;
 import io.ragfit.pipeline.BatchService;
 import io.ragfit.pipeline.QuestionMessage;
 import io.ragfit.pipeline.QuestionMessages;
 import io.ragfit.results.ResultQueries;
-import io.ragfit.results.Transactions;
 import io.ragfit.retrieval.RetrievedChunk;
+import io.ragfit.store.Database;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Vertx;
 
 /**
  * Experiments: defined and split at once; started, they train their built-in tuned readers, then put their
- * evaluation set through the pipeline as one batch of one run. Stopped or crashed, they resume where they
- * were: preparation is repeatable (the same seed trains the same models) and the pipeline skips what is done.
+ * evaluation set through the pipeline as one batch of one run. Preparing is done under a lease: if the instance
+ * preparing an experiment stops, another takes it over; an outage of a backend makes it wait. Stopped or
+ * crashed, experiments resume where they were: preparation is repeatable (the same seed trains the same models)
+ * and the pipeline skips what is done.
  */
 @ApplicationScoped
 public class ExperimentService {
 
-    private final Transactions transactions;
+    private static final Duration ORPHANS_EVERY = Duration.ofSeconds(5);
+
+    private final Database database;
+    private final ExperimentRepository repository;
     private final CorpusService corpora;
-    private final VariantRegistry registry;
     private final VariantService variants;
     private final TunedReaders tunedReaders;
     private final TrainingContexts contexts;
@@ -57,15 +71,16 @@ public class ExperimentService {
     private final BatchService batches;
     private final ResultQueries queries;
     private final ExperimentConfig config;
-    /** Experiments this instance is preparing now: a PREPARING experiment not in here was left by a crash. */
-    private final Set<UUID> preparing = ConcurrentHashMap.newKeySet();
+    private final PipelineConfig pipeline;
+    private final Vertx vertx;
+    private long timer = -1;
 
-    ExperimentService(Transactions transactions, CorpusService corpora, VariantRegistry registry, VariantService variants,
+    ExperimentService(Database database, ExperimentRepository repository, CorpusService corpora, VariantService variants,
             TunedReaders tunedReaders, TrainingContexts contexts, RunService runs, BatchService batches,
-            ResultQueries queries, ExperimentConfig config) {
-        this.transactions = transactions;
+            ResultQueries queries, ExperimentConfig config, PipelineConfig pipeline, Vertx vertx) {
+        this.database = database;
+        this.repository = repository;
         this.corpora = corpora;
-        this.registry = registry;
         this.variants = variants;
         this.tunedReaders = tunedReaders;
         this.contexts = contexts;
@@ -73,6 +88,16 @@ public class ExperimentService {
         this.batches = batches;
         this.queries = queries;
         this.config = config;
+        this.pipeline = pipeline;
+        this.vertx = vertx;
+    }
+
+    void start(@Observes StartupEvent startup) {
+        timer = vertx.setPeriodic(ORPHANS_EVERY.toMillis(), tick -> takeOverOrphans());
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        vertx.cancelTimer(timer);
     }
 
     /** Checks the definition, splits the corpus's questions and checks the splits for leakage. */
@@ -82,9 +107,9 @@ public class ExperimentService {
         List<String> named = new ArrayList<>(List.of(spec.baseVariant()));
         named.addAll(spec.variants());
         RunSpec run = runSpec(spec);
-        runs.check(new RunSpec(run.name(), run.corpus(), named, run.judgeVariant(), run.judgeMode(), run.criteria(),
-                run.retrievalK()));
-        return corpora.existing(spec.corpus())
+        return runs.check(new RunSpec(run.name(), run.corpus(), named, run.judgeVariant(), run.judgeMode(), run.criteria(),
+                run.retrievalK()))
+                .chain(() -> corpora.existing(spec.corpus()))
                 .invoke(corpus -> {
                     if (spec.chunkSize() != null && spec.chunkSize() != corpus.chunkSize()) {
                         throw InvalidExperimentException.invalid("corpus '" + corpus.id() + "' is chunked at "
@@ -108,24 +133,18 @@ public class ExperimentService {
                     experiment.leakage = Leakage.check(questions, experiment.splits);
                     experiment.createdAt = Instant.now();
                     experiment.updatedAt = experiment.createdAt;
-                    return transactions.inTransaction(session -> session.createSelectionQuery(
-                            "from Experiment where name = :name", Experiment.class)
-                            .setParameter("name", spec.name())
-                            .getSingleResultOrNull()
-                            .chain(existing -> {
-                                if (existing != null) {
-                                    throw InvalidExperimentException.conflict("an experiment named '" + spec.name()
-                                            + "' exists: " + existing.id);
-                                }
-                                return session.persist(experiment).replaceWith(experiment);
-                            }));
+                    return database.inTransaction(sql -> repository.insert(sql, experiment).chain(inserted -> inserted
+                            ? Uni.createFrom().item(experiment)
+                            : repository.named(sql, spec.name()).map(existing -> {
+                                throw InvalidExperimentException.conflict("an experiment named '" + spec.name()
+                                        + "' exists: " + existing.id);
+                            })));
                 })
                 .chain(this::view);
     }
 
     public Uni<List<ExperimentView>> list() {
-        return transactions.inTransaction(session -> session.createSelectionQuery("from Experiment order by createdAt",
-                Experiment.class).getResultList())
+        return repository.all(database)
                 .chain(all -> all.isEmpty() ? Uni.createFrom().item(List.<ExperimentView>of())
                         : Uni.join().all(all.stream().map(this::view).toList()).andFailFast());
     }
@@ -144,26 +163,30 @@ public class ExperimentService {
      */
     public Uni<ExperimentView> start(String idOrName, boolean force) {
         return find(idOrName).chain(this::recheck).chain(experiment -> {
-            if (preparing.contains(experiment.id)) {
-                throw InvalidExperimentException.conflict("experiment '" + experiment.name + "' is being prepared");
-            }
             if (!experiment.leakage.clean() && !force) {
                 throw InvalidExperimentException.conflict("experiment '" + experiment.name + "' leaks: "
                         + experiment.leakage.leakCount() + " evaluation questions were found in train sets (see its"
                         + " leakage report); start it with force=true to run it anyway");
             }
             if (experiment.batchId != null) {
-                return batches.requeue(experiment.batchId)
+                return batches.resume(experiment.batchId)
                         .invoke(queued -> Log.infof("Experiment %s resumed: %d questions queued again", experiment.name, queued))
                         .chain(() -> update(experiment.id, found -> {
                             found.status = Experiment.Status.RUNNING;
                             found.detail = null;
                         }));
             }
-            return update(experiment.id, found -> {
-                found.status = Experiment.Status.PREPARING;
-                found.detail = "training the built-in tuned readers";
-            }).invoke(prepared -> prepareInBackground(prepared));
+            return database.inTransaction(sql -> repository.leasePreparation(sql, experiment.id).chain(leased -> {
+                if (!leased) {
+                    throw InvalidExperimentException.conflict("experiment '" + experiment.name + "' is being prepared");
+                }
+                return repository.lock(sql, experiment.id).chain(found -> {
+                    found.status = Experiment.Status.PREPARING;
+                    found.detail = "training the built-in tuned readers";
+                    found.updatedAt = Instant.now();
+                    return repository.update(sql, found).replaceWith(found);
+                });
+            })).invoke(this::prepareInBackground);
         }).chain(this::view);
     }
 
@@ -223,10 +246,7 @@ public class ExperimentService {
 
     public Uni<Experiment> find(String idOrName) {
         UUID id = IdOrName.id(idOrName);
-        return transactions.inTransaction(session -> id != null ? session.find(Experiment.class, id)
-                : session.createSelectionQuery("from Experiment where name = :name", Experiment.class)
-                        .setParameter("name", idOrName)
-                        .getSingleResultOrNull())
+        return (id != null ? repository.find(database, id) : repository.named(database, idOrName))
                 .map(found -> {
                     if (found == null) {
                         throw new NoSuchExperimentException(idOrName);
@@ -235,10 +255,33 @@ public class ExperimentService {
                 });
     }
 
+    /** Takes over the preparation of experiments whose instance stopped while preparing them. */
+    private void takeOverOrphans() {
+        repository.orphanedPreparations(database)
+                .subscribe().with(orphans -> orphans.forEach(id -> database.inTransaction(sql -> repository
+                        .leasePreparation(sql, id)
+                        .chain(leased -> leased ? repository.find(sql, id) : Uni.createFrom().nullItem()))
+                        .subscribe().with(experiment -> {
+                            if (experiment != null && experiment.status == Experiment.Status.PREPARING) {
+                                Log.infof("Experiment %s: its preparation stopped with its instance; taken over here",
+                                        experiment.name);
+                                prepareInBackground(experiment);
+                            }
+                        }, failure -> Log.debugf("Experiment %s: not taken over: %s", id, failure.getMessage()))),
+                        failure -> Log.debugf("Orphaned experiments not looked for: %s", failure.getMessage()));
+    }
+
+    /** Prepares the experiment, waiting out outages; ends it FAILED (with the reason) only when it cannot be prepared. */
     private void prepareInBackground(Experiment experiment) {
-        preparing.add(experiment.id);
+        Instant started = Instant.now();
         prepare(experiment)
-                .onTermination().invoke(() -> preparing.remove(experiment.id))
+                .onFailure(failure -> Outages.outage(failure)
+                        && Duration.between(started, Instant.now()).compareTo(pipeline.outageHorizon()) < 0)
+                .invoke(failure -> Log.warnf("Experiment %s: preparation waits out an outage: %s", experiment.name,
+                        failure.getMessage()))
+                .onFailure(failure -> Outages.outage(failure)
+                        && Duration.between(started, Instant.now()).compareTo(pipeline.outageHorizon()) < 0)
+                .retry().withBackOff(pipeline.retryBackoff(), pipeline.retryBackoff().multipliedBy(32)).indefinitely()
                 .subscribe().with(
                         running -> Log.infof("Experiment %s: evaluating %d questions (run %s)", running.name,
                                 running.splits.evaluation().size(), running.runId),
@@ -247,9 +290,10 @@ public class ExperimentService {
                             update(experiment.id, found -> {
                                 found.status = Experiment.Status.FAILED;
                                 found.detail = failure.getMessage();
-                            }).subscribe().with(ignored -> {
-                            }, ignored -> {
-                            });
+                            }).chain(() -> database.inTransaction(sql -> repository.releasePreparation(sql, experiment.id)))
+                                    .subscribe().with(ignored -> {
+                                    }, ignored -> {
+                                    });
                         });
     }
 
@@ -296,6 +340,7 @@ public class ExperimentService {
         return examples;
     }
 
+    /** The variant and its model in one transaction: a tuned reader never exists without its model. */
     private Uni<Void> register(Experiment experiment, int size, SentenceRanker.Model model) {
         ExperimentSpec spec = experiment.spec;
         String name = ExperimentSpecs.tunedVariant(spec, size);
@@ -305,16 +350,16 @@ public class ExperimentService {
         Log.infof("Experiment %s: built-in tuned reader %s trained on %d questions (%d without their answer in the"
                 + " retrieved sentences left out), top-1 on its train set %.3f", spec.name(), name,
                 model.training().questions(), model.training().skipped(), model.training().trainTop1());
-        return transactions.onSafeContext(() -> variants.registerTuned(definition))
-                .chain(() -> tunedReaders.save(name, experiment.id, size, model));
+        return database.inTransaction(sql -> variants.registerTuned(sql, definition)
+                .chain(() -> tunedReaders.save(sql, name, experiment.id, size, model)));
     }
 
-    /** The experiment's run: created once, found again when a crashed preparation is retried. */
+    /** The experiment's run: created once, found again when an interrupted preparation is done again. */
     private Uni<Run> evaluationRun(Experiment experiment) {
         ExperimentSpec spec = experiment.spec;
         return runs.find(runSpec(spec).name())
                 .onFailure(NoSuchRunException.class).recoverWithUni(() -> runs.create(runSpec(spec), Run.Kind.EXPERIMENT))
-                .call(run -> update(experiment.id, found -> found.runId = run.id));
+                .call(run -> update(experiment.id, found -> found.runId = run.id()));
     }
 
     private static RunSpec runSpec(ExperimentSpec spec) {
@@ -323,28 +368,32 @@ public class ExperimentService {
     }
 
     private Uni<Experiment> queue(Experiment experiment, Run run, Map<String, Question> byId) {
-        return queries.batchOfRun(run.id).chain(existing -> {
+        return queries.batchOfRun(run.id()).chain(existing -> {
             if (existing != null) {
-                // a crashed preparation had queued them already: queue again what has not completed
-                return batches.requeue(existing).replaceWith(existing);
+                // an interrupted preparation had queued them already: queue again what has not completed
+                return batches.resume(existing).replaceWith(existing);
             }
             List<QuestionMessage> evaluation = experiment.splits.evaluation().stream()
                     .map(byId::get)
                     .map(question -> new QuestionMessage(QuestionMessages.SCHEMA_VERSION, question.id(), question.text(),
-                            experiment.spec.corpus(), null, null, question.type(), question.answers(), question.metadata()))
+                            experiment.spec.corpus(), null, question.type(), question.answers(), question.metadata()))
                     .toList();
-            return batches.submit(run.id.toString(), evaluation).map(BatchProgress::id);
-        }).chain(batch -> update(experiment.id, found -> {
+            return batches.submit(run.id().toString(), evaluation).map(BatchProgress::id);
+        }).chain(batch -> database.inTransaction(sql -> repository.lock(sql, experiment.id).chain(found -> {
             found.batchId = batch;
             found.status = Experiment.Status.RUNNING;
             found.detail = null;
-        }));
+            found.updatedAt = Instant.now();
+            return repository.update(sql, found).chain(() -> repository.releasePreparation(sql, experiment.id))
+                    .replaceWith(found);
+        })));
     }
 
     private Uni<Experiment> update(UUID id, Consumer<Experiment> change) {
-        return transactions.inTransaction(session -> session.find(Experiment.class, id).invoke(found -> {
+        return database.inTransaction(sql -> repository.lock(sql, id).chain(found -> {
             change.accept(found);
             found.updatedAt = Instant.now();
+            return repository.update(sql, found).replaceWith(found);
         }));
     }
 

@@ -9,8 +9,11 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.ragfit.evaluation.ScoreRecord;
 import io.ragfit.generation.GeneratedAnswer;
 import io.ragfit.generation.VariantService;
+import io.ragfit.results.ResultQueries.AnswerCount;
+import io.ragfit.results.ResultQueries.MetricMean;
 
 /**
  * An experiment's results so far: per variant, the mean of each metric over the evaluation set.
@@ -41,22 +44,20 @@ public record ExperimentSummary(UUID experimentId, String experiment, String cor
                 experiment.splits.evaluation().size(), "not started", List.of());
     }
 
-    static ExperimentSummary of(Experiment experiment, List<Object[]> answerCounts, List<Object[]> scoreMeans) {
+    static ExperimentSummary of(Experiment experiment, List<AnswerCount> answerCounts, List<MetricMean> scoreMeans) {
         ExperimentSpec spec = experiment.spec;
         Map<String, long[]> answers = new LinkedHashMap<>();
-        for (Object[] row : answerCounts) {
-            long[] counts = answers.computeIfAbsent((String) row[0], variant -> new long[2]);
-            counts[row[1] == GeneratedAnswer.Status.ANSWERED ? 0 : 1] += (Long) row[2];
+        for (AnswerCount count : answerCounts) {
+            long[] counts = answers.computeIfAbsent(count.variant(), variant -> new long[2]);
+            counts[count.status() == GeneratedAnswer.Status.ANSWERED ? 0 : 1] += count.count();
         }
         Map<String, Map<String, Metric>> metrics = new LinkedHashMap<>();
         boolean judged = false;
-        for (Object[] row : scoreMeans) {
-            String kind = row[2].toString();
-            judged |= kind.equals("GEVAL");
-            long n = (Long) row[3];
-            if (n > 0) {
-                metrics.computeIfAbsent((String) row[0], variant -> new TreeMap<>())
-                        .put((String) row[1], new Metric(kind, n, (Double) row[4]));
+        for (MetricMean mean : scoreMeans) {
+            judged |= mean.kind() == ScoreRecord.Kind.GEVAL;
+            if (mean.n() > 0) {
+                metrics.computeIfAbsent(mean.variant(), variant -> new TreeMap<>())
+                        .put(mean.metric(), new Metric(mean.kind().name(), mean.n(), mean.mean()));
             }
         }
         List<Row> rows = new ArrayList<>();

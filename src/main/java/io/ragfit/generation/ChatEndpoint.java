@@ -9,8 +9,10 @@ import io.ragfit.openai.OpenAiClients;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Chat completions for one variant: its key read from its reference, every request through its
- * endpoint's guard. Used to answer questions and, for a judge variant, to score answers.
+ * Chat completions for one variant: its key read from its reference, every request through its model's guard
+ * (retries and circuit breaker) and its endpoint's slots. Used to answer questions and, for a judge variant, to
+ * score answers. A call that fails for a cause that may pass fails with
+ * {@link io.ragfit.openai.EndpointUnavailableException}.
  */
 public final class ChatEndpoint {
 

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.ragfit.generation.GeneratedAnswer.Status;
 import io.ragfit.openai.ChatRequest;
 import io.ragfit.openai.ChatResponse;
+import io.ragfit.openai.EndpointUnavailableException;
 import io.ragfit.retrieval.RetrievedChunk;
 import io.smallrye.mutiny.Uni;
 
@@ -29,13 +30,14 @@ final class ChatVariant implements AnswerSource {
                 parameters.maxTokens(), parameters.seed(), null, null, null);
         return endpoint.complete(request, attempts)
                 .map(response -> answered(response, prompt, started, attempts.get()))
-                .onFailure().recoverWithItem(failure -> failed(prompt, started, attempts.get(),
+                .onFailure(failure -> !(failure instanceof EndpointUnavailableException))
+                .recoverWithItem(failure -> failed(variant, prompt, started, attempts.get(),
                         endpoint.describe(failure, attempts.get())));
     }
 
     private GeneratedAnswer answered(ChatResponse response, Prompt prompt, long started, int attempts) {
         if (response.choices() == null || response.choices().isEmpty() || response.choices().getFirst().message() == null) {
-            return failed(prompt, started, attempts, "the endpoint returned no choice");
+            return failed(variant, prompt, started, attempts, "the endpoint returned no choice");
         }
         ChatResponse.Choice choice = response.choices().getFirst();
         return new GeneratedAnswer(variant.name(), response.model() != null ? response.model() : variant.model(),
@@ -45,7 +47,7 @@ final class ChatVariant implements AnswerSource {
                 millisSince(started), attempts, null, false, prompt.hash());
     }
 
-    private GeneratedAnswer failed(Prompt prompt, long started, int attempts, String reason) {
+    static GeneratedAnswer failed(VariantDefinition variant, Prompt prompt, long started, int attempts, String reason) {
         return new GeneratedAnswer(variant.name(), variant.model(), Status.FAILED, null, null, null, null,
                 millisSince(started), attempts, reason, false, prompt.hash());
     }

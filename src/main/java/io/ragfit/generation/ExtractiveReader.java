@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.ragfit.embedding.Embedder;
 import io.ragfit.generation.GeneratedAnswer.Status;
+import io.ragfit.openai.EndpointUnavailableException;
 import io.ragfit.retrieval.RetrievedChunk;
 import io.smallrye.mutiny.Uni;
 
@@ -40,7 +41,8 @@ final class ExtractiveReader implements AnswerSource {
                     Sentences.closest(questionVector, sentenceVectors, sentences).forEach(i -> chosen.add(candidates.get(i)));
                     return answer(Status.ANSWERED, String.join(" ", chosen), null, prompt, started);
                 })
-                .onFailure().recoverWithItem(failure -> answer(Status.FAILED, null,
+                .onFailure(failure -> !(failure instanceof EndpointUnavailableException))
+                .recoverWithItem(failure -> answer(Status.FAILED, null,
                         "the built-in reader could not embed the sentences: " + failure.getMessage(), prompt, started));
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import io.ragfit.generation.GeneratedAnswer.Status;
 import io.ragfit.generation.Sentences.Located;
 import io.ragfit.retrieval.RetrievedChunk;
+import io.ragfit.store.Database;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -42,7 +43,9 @@ public final class TunedReader implements AnswerSource {
                     }
                     return answer(Status.ANSWERED, text.toString(), null, prompt, started);
                 })
-                .onFailure().recoverWithItem(failure -> answer(Status.FAILED, null,
+                // the database down is an outage to wait out, not a reader without a model
+                .onFailure(failure -> !Database.outage(failure))
+                .recoverWithItem(failure -> answer(Status.FAILED, null,
                         "the built-in tuned reader has no model: " + failure.getMessage(), prompt, started));
     }
 

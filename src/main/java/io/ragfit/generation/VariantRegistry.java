@@ -1,62 +1,91 @@
 package io.ragfit.generation;
 
-import java.net.URI;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.ragfit.embedding.Embedder;
+import io.ragfit.openai.ModelGuard;
+import io.ragfit.store.Changes;
+import io.ragfit.store.Database;
+import io.smallrye.mutiny.Uni;
 
 /**
- * The variants in force, in memory (answering never waits on the database), and how each answers.
+ * The variants as stored in PostgreSQL, cached in memory until any instance changes one (a change notification
+ * drops the cache everywhere), and how each definition answers. A name not in the cache is looked for in the
+ * database before it is called unknown, so a variant registered through another instance is found at once.
  * Variants on one endpoint share its bound: the smallest of their {@code maxConcurrentRequests}.
  */
 @ApplicationScoped
 public class VariantRegistry {
 
+    static final String CHANGES = "variants";
+
+    private final Database database;
+    private final VariantRepository repository;
     private final EndpointGuards endpoints;
     private final Embedder embedder;
     private final TunedReaders tunedReaders;
     private final GenerationConfig config;
-    private final Map<String, AnswerSource> sources = new ConcurrentHashMap<>();
-    private volatile Map<String, VariantDefinition> variants = Map.of();
+    private final Map<VariantDefinition, AnswerSource> sources = new ConcurrentHashMap<>();
+    private final AtomicLong version = new AtomicLong();
+    /** What was last read: null once a change made it stale. */
+    private volatile Map<String, StoredVariant> cached;
+    /** What was last read, stale or not: the endpoints' bounds are taken from it. */
+    private volatile Map<String, StoredVariant> lastRead = Map.of();
 
-    VariantRegistry(EndpointGuards endpoints, Embedder embedder, TunedReaders tunedReaders, GenerationConfig config) {
+    VariantRegistry(Database database, VariantRepository repository, EndpointGuards endpoints, Embedder embedder,
+            TunedReaders tunedReaders, GenerationConfig config, Changes changes) {
+        this.database = database;
+        this.repository = repository;
         this.endpoints = endpoints;
-        this.tunedReaders = tunedReaders;
         this.embedder = embedder;
+        this.tunedReaders = tunedReaders;
         this.config = config;
+        changes.on(CHANGES, this::invalidate);
     }
 
-    public Optional<VariantDefinition> find(String name) {
-        return Optional.ofNullable(variants.get(name));
+    /** Every stored variant, with its last check. */
+    Uni<Collection<StoredVariant>> stored() {
+        return current(false).map(Map::values);
     }
 
-    public Collection<VariantDefinition> all() {
-        return variants.values();
+    public Uni<Collection<VariantDefinition>> all() {
+        return stored().map(all -> all.stream().map(StoredVariant::definition).toList());
+    }
+
+    public Uni<Optional<VariantDefinition>> find(String name) {
+        return require(List.of(name)).map(found -> Optional.of(found.getFirst()))
+                .onFailure(NoSuchVariantException.class).recoverWithItem(Optional.empty());
     }
 
     /** The named variants, in the order asked; fails naming the unknown ones and listing the known ones. */
-    public List<VariantDefinition> require(List<String> names) {
-        List<String> unknown = names.stream().filter(name -> !variants.containsKey(name)).toList();
-        if (!unknown.isEmpty()) {
-            throw new NoSuchVariantException(unknown, variants.keySet());
-        }
-        return names.stream().map(variants::get).toList();
+    public Uni<List<VariantDefinition>> require(List<String> names) {
+        return current(false)
+                .chain(known -> known.keySet().containsAll(names) ? Uni.createFrom().item(known) : current(true))
+                .map(known -> {
+                    List<String> unknown = names.stream().filter(name -> !known.containsKey(name)).toList();
+                    if (!unknown.isEmpty()) {
+                        throw new NoSuchVariantException(unknown, known.keySet());
+                    }
+                    return names.stream().map(name -> known.get(name).definition()).toList();
+                });
     }
 
+    /** How this definition answers (a run's frozen definition, or one registered now). */
     public AnswerSource source(VariantDefinition variant) {
-        return sources.computeIfAbsent(variant.name(), name -> switch (variant.kind()) {
-            case OPENAI -> new ChatVariant(chat(variant));
-            case BUILTIN_EXTRACTIVE -> new ExtractiveReader(variant.name(), embedder, config.builtinReaderSentences());
-            case BUILTIN_TUNED -> new TunedReader(variant.name(), tunedReaders, config.builtinReaderSentences());
+        return sources.computeIfAbsent(variant, definition -> switch (definition.kind()) {
+            case OPENAI -> new ChatVariant(chat(definition));
+            case BUILTIN_EXTRACTIVE -> new ExtractiveReader(definition.name(), embedder, config.builtinReaderSentences());
+            case BUILTIN_TUNED -> new TunedReader(definition.name(), tunedReaders, config.builtinReaderSentences());
         });
     }
 
@@ -65,19 +94,43 @@ public class VariantRegistry {
         if (variant.builtin()) {
             throw new IllegalArgumentException("variant '" + variant.name() + "' is built in: it has no endpoint");
         }
-        return new ChatEndpoint(variant, endpoints.endpoint(variant.endpoint(), limit(variant.endpoint())));
+        return new ChatEndpoint(variant, endpoints.endpoint(variant, limit(variant)));
     }
 
-    synchronized void replace(Collection<VariantDefinition> definitions) {
-        variants = definitions.stream().collect(Collectors.toUnmodifiableMap(VariantDefinition::name, Function.identity()));
+    /** The circuit breaker of a variant with an endpoint, as this instance sees it; empty before its first call. */
+    Optional<ModelGuard.Breaker> breaker(VariantDefinition variant) {
+        return variant.builtin() ? Optional.empty() : endpoints.breaker(variant);
+    }
+
+    void invalidate() {
+        version.incrementAndGet();
+        cached = null;
         sources.clear();
     }
 
-    private int limit(URI endpoint) {
-        return variants.values().stream()
-                .filter(variant -> Objects.equals(variant.endpoint(), endpoint))
+    private Uni<Map<String, StoredVariant>> current(boolean reload) {
+        Map<String, StoredVariant> known = cached;
+        if (known != null && !reload) {
+            return Uni.createFrom().item(known);
+        }
+        long reading = version.get();
+        return repository.all(database).map(all -> {
+            Map<String, StoredVariant> read = all.stream()
+                    .collect(Collectors.toUnmodifiableMap(variant -> variant.definition().name(), Function.identity()));
+            lastRead = read;
+            // a change announced while this was read makes it stale already
+            if (version.get() == reading) {
+                cached = read;
+            }
+            return read;
+        });
+    }
+
+    private int limit(VariantDefinition variant) {
+        return lastRead.values().stream()
+                .map(StoredVariant::definition)
+                .filter(other -> Objects.equals(other.endpoint(), variant.endpoint()))
                 .mapToInt(VariantDefinition::maxConcurrentRequests)
-                .min()
-                .orElseThrow();
+                .reduce(variant.maxConcurrentRequests(), Math::min);
     }
 }

@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -15,12 +17,8 @@ import jakarta.enterprise.event.Observes;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.VertxContextSupport;
 import io.ragfit.generation.EndpointCheck.Status;
 import io.ragfit.generation.VariantDefinition.GenerationParameters;
 import io.ragfit.generation.VariantDefinition.Kind;
@@ -28,12 +26,15 @@ import io.ragfit.generation.VariantDefinition.Role;
 import io.ragfit.openai.EndpointFailures;
 import io.ragfit.openai.ModelList;
 import io.ragfit.openai.OpenAiClients;
+import io.ragfit.store.Changes;
+import io.ragfit.store.Database;
+import io.ragfit.store.Sql;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
  * The variant registry: stored in PostgreSQL, seeded at start with the built-in reader and the variants
- * file, changed through the API, mirrored in memory by {@link VariantRegistry}.
+ * file, changed through the API. Every change is announced to every instance ({@link VariantRegistry}).
  */
 @ApplicationScoped
 public class VariantService {
@@ -45,75 +46,83 @@ public class VariantService {
     record VariantsFile(List<VariantDefinition> variants) {
     }
 
+    private final Database database;
+    private final VariantRepository repository;
     private final VariantRegistry registry;
+    private final Changes changes;
     private final GenerationConfig config;
 
-    VariantService(VariantRegistry registry, GenerationConfig config) {
+    VariantService(Database database, VariantRepository repository, VariantRegistry registry, Changes changes,
+            GenerationConfig config) {
+        this.database = database;
+        this.repository = repository;
         this.registry = registry;
+        this.changes = changes;
         this.config = config;
     }
 
-    void seedAtStart(@Observes StartupEvent start) throws Throwable {
+    void seedAtStart(@Observes StartupEvent start) {
         List<VariantDefinition> fromFile = config.variantsFile().map(VariantService::read).orElse(List.of());
-        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> seed(fromFile)));
-        Log.infof("Variants: %s", registry.all().stream().map(VariantDefinition::name).sorted().toList());
+        List<VariantDefinition> seeded = database.inTransaction(sql -> seed(sql, fromFile))
+                .chain(() -> registry.all())
+                .map(List::copyOf)
+                .await().atMost(CHECK_TIMEOUT);
+        Log.infof("Variants: %s", seeded.stream().map(VariantDefinition::name).sorted().toList());
         // an endpoint that is down is reported, not fatal: the service starts anyway
-        VertxContextSupport.subscribe(() -> Multi.createFrom().iterable(List.copyOf(registry.all()))
+        Multi.createFrom().iterable(seeded)
                 .filter(variant -> !variant.builtin())
-                .onItem().transformToUniAndMerge(variant -> check(variant.name())),
-                checks -> checks.with(check -> {
-                }, failure -> Log.warnf("Endpoint checks stopped: %s", failure.getMessage())));
+                .onItem().transformToUniAndMerge(variant -> check(variant.name()))
+                .subscribe().with(check -> {
+                }, failure -> Log.warnf("Endpoint checks stopped: %s", failure.getMessage()));
     }
 
-    private Uni<Void> seed(List<VariantDefinition> fromFile) {
+    private Uni<Void> seed(Sql sql, List<VariantDefinition> fromFile) {
         VariantDefinition builtin = new VariantDefinition(BUILTIN_READER, Role.BASE, null, Kind.BUILTIN_EXTRACTIVE, null,
                 ExtractiveReader.MODEL, null, new GenerationParameters(null, null, null), 4, null);
-        Uni<Void> chain = upsert(builtin);
+        Uni<Void> chain = upsert(sql, builtin);
         // bases first, so that fine-tuned variants find theirs
         for (VariantDefinition variant : fromFile.stream().sorted(Comparator.comparing(VariantDefinition::role)).toList()) {
-            chain = chain.chain(() -> upsert(variant)
+            chain = chain.chain(() -> upsert(sql, variant)
                     .onFailure(VariantConflictException.class).transform(wrong -> new IllegalStateException("variants file "
                             + config.variantsFile().orElseThrow() + ", variant '" + variant.name() + "': " + wrong.getMessage())));
         }
-        return chain.chain(this::reload);
+        return chain.chain(() -> changes.announce(sql, VariantRegistry.CHANGES));
     }
 
-    private Uni<Void> upsert(VariantDefinition definition) {
-        return others(definition.name()).chain(others -> {
-            VariantDefinition valid = VariantRules.validated(definition, others);
-            return Variant.<Variant>findById(valid.name())
-                    .chain(existing -> existing != null ? store(existing, valid) : store(newVariant(valid), valid))
-                    .replaceWithVoid();
-        });
+    private Uni<Void> upsert(Sql sql, VariantDefinition definition) {
+        return others(sql, definition.name())
+                .chain(others -> repository.upsert(sql, VariantRules.validated(definition, others)));
     }
 
-    @WithSession
     public Uni<List<VariantView>> list() {
-        return Variant.<Variant>listAll().map(variants -> variants.stream()
-                .sorted(Comparator.comparing((Variant variant) -> variant.name))
-                .map(VariantView::of)
+        return registry.stored().map(all -> all.stream()
+                .sorted(Comparator.comparing(variant -> variant.definition().name()))
+                .map(this::view)
                 .toList());
     }
 
-    @WithSession
     public Uni<VariantView> get(String name) {
-        return stored(name).map(VariantView::of);
+        return registry.require(List.of(name))
+                .chain(() -> registry.stored())
+                .map(all -> all.stream().filter(variant -> variant.definition().name().equals(name)).findFirst()
+                        .map(this::view)
+                        .orElseThrow(() -> new NoSuchVariantException(List.of(name), List.of())));
     }
 
-    @WithTransaction
     public Uni<VariantView> create(VariantDefinition definition) {
         refuseBuiltin(definition);
-        return Variant.<Variant>findById(definition.name()).chain(existing -> {
-            if (existing != null) {
-                throw VariantConflictException.conflict("a variant named '" + definition.name() + "' exists: PUT to change it");
-            }
-            return others(definition.name())
-                    .map(others -> VariantRules.validated(definition, others))
-                    .chain(valid -> store(newVariant(valid), valid));
-        }).call(this::reload).map(VariantView::of);
+        return database.inTransaction(sql -> others(sql, definition.name())
+                .map(others -> VariantRules.validated(definition, others))
+                .call(valid -> repository.insert(sql, valid).invoke(inserted -> {
+                    if (!inserted) {
+                        throw VariantConflictException.conflict("a variant named '" + definition.name()
+                                + "' exists: PUT to change it");
+                    }
+                }))
+                .call(() -> changes.announce(sql, VariantRegistry.CHANGES)))
+                .map(VariantView::of);
     }
 
-    @WithTransaction
     public Uni<VariantView> update(String name, VariantDefinition definition) {
         if (name.equals(BUILTIN_READER)) {
             throw VariantConflictException.conflict("the built-in reader cannot be changed");
@@ -122,24 +131,22 @@ public class VariantService {
         VariantDefinition renamed = new VariantDefinition(name, definition.role(), definition.baseVariant(),
                 definition.kind(), definition.endpoint(), definition.model(), definition.apiKeyRef(), definition.parameters(),
                 definition.maxConcurrentRequests(), definition.fineTuning());
-        return stored(name)
-                .chain(existing -> others(name)
-                        .map(others -> VariantRules.validated(renamed, others))
-                        .chain(valid -> store(existing, valid)))
-                .call(this::reload)
+        return database.inTransaction(sql -> others(sql, name)
+                .map(others -> VariantRules.validated(renamed, others))
+                .call(valid -> repository.update(sql, valid).chain(updated -> updated ? Uni.createFrom().voidItem()
+                        : registry.all().invoke(known -> {
+                            throw new NoSuchVariantException(List.of(name), names(known));
+                        }).replaceWithVoid()))
+                .call(() -> changes.announce(sql, VariantRegistry.CHANGES)))
                 .map(VariantView::of);
     }
 
-    /** Creates or replaces a built-in tuned reader, which only experiments make (they train its model). */
-    @WithTransaction
-    public Uni<VariantView> registerTuned(VariantDefinition definition) {
+    /** Creates or replaces a built-in tuned reader, which only experiments make, in their transaction. */
+    public Uni<Void> registerTuned(Sql sql, VariantDefinition definition) {
         if (definition.kind() != Kind.BUILTIN_TUNED) {
             throw new IllegalArgumentException("not a built-in tuned reader: " + definition.name());
         }
-        return upsert(definition)
-                .chain(() -> Variant.<Variant>findById(definition.name()))
-                .call(this::reload)
-                .map(VariantView::of);
+        return upsert(sql, definition).chain(() -> changes.announce(sql, VariantRegistry.CHANGES));
     }
 
     private static void refuseBuiltin(VariantDefinition definition) {
@@ -149,35 +156,33 @@ public class VariantService {
         }
     }
 
-    @WithTransaction
     public Uni<Void> delete(String name) {
         if (name.equals(BUILTIN_READER)) {
             throw VariantConflictException.conflict("the built-in reader cannot be deleted");
         }
-        return stored(name)
-                .call(variant -> Variant.<Variant>list("baseVariant", name).invoke(dependents -> {
-                    if (!dependents.isEmpty()) {
-                        throw VariantConflictException.conflict("variant '" + name + "' is the base of "
-                                + dependents.stream().map(dependent -> dependent.name).toList() + ": delete them first");
-                    }
-                }))
-                .call(variant -> variant.delete())
-                .call(this::reload)
-                .replaceWithVoid();
+        return database.inTransaction(sql -> repository.all(sql).chain(all -> {
+            List<String> dependents = all.stream().map(StoredVariant::definition)
+                    .filter(variant -> name.equals(variant.baseVariant()))
+                    .map(VariantDefinition::name)
+                    .toList();
+            if (!dependents.isEmpty()) {
+                throw VariantConflictException.conflict("variant '" + name + "' is the base of " + dependents
+                        + ": delete them first");
+            }
+            return repository.delete(sql, name).invoke(deleted -> {
+                if (!deleted) {
+                    throw new NoSuchVariantException(List.of(name), all.stream().map(v -> v.definition().name()).toList());
+                }
+            });
+        }).chain(() -> changes.announce(sql, VariantRegistry.CHANGES)));
     }
 
     /** Asks the variant's endpoint which models it serves, and records what it said. */
     public Uni<EndpointCheck> check(String name) {
-        VariantDefinition variant = registry.require(List.of(name)).getFirst();
-        return probe(variant).call(check -> Panache.withTransaction(() -> Variant.<Variant>findById(name)
-                .invoke(stored -> {
-                    if (stored != null) {
-                        stored.checkStatus = check.status();
-                        stored.checkDetail = check.detail();
-                        stored.checkParent = check.parent();
-                        stored.checkedAt = check.checkedAt();
-                    }
-                })));
+        return registry.require(List.of(name))
+                .chain(found -> probe(found.getFirst()))
+                .call(check -> database.inTransaction(sql -> repository.recordCheck(sql, name, check)
+                        .chain(() -> changes.announce(sql, VariantRegistry.CHANGES))));
     }
 
     private Uni<EndpointCheck> probe(VariantDefinition variant) {
@@ -214,42 +219,20 @@ public class VariantService {
                 });
     }
 
-    private Uni<Variant> stored(String name) {
-        return Variant.<Variant>findById(name).map(found -> {
-            if (found == null) {
-                throw new NoSuchVariantException(List.of(name), registry.all().stream().map(VariantDefinition::name).toList());
-            }
-            return found;
-        });
+    private VariantView view(StoredVariant stored) {
+        return VariantView.of(stored.definition(), stored.lastCheck(), registry.breaker(stored.definition()).orElse(null));
     }
 
     /** The other stored variants, by name: what a definition's base variant is checked against. */
-    private static Uni<Map<String, VariantDefinition>> others(String name) {
-        return Variant.<Variant>listAll().map(variants -> {
-            Map<String, VariantDefinition> others = new HashMap<>();
-            variants.stream().filter(variant -> !variant.name.equals(name))
-                    .forEach(variant -> others.put(variant.name, variant.definition()));
-            return others;
-        });
+    private Uni<Map<String, VariantDefinition>> others(Sql sql, String name) {
+        return repository.all(sql).map(all -> all.stream()
+                .map(StoredVariant::definition)
+                .filter(variant -> !variant.name().equals(name))
+                .collect(Collectors.toMap(VariantDefinition::name, Function.identity())));
     }
 
-    private static Variant newVariant(VariantDefinition valid) {
-        Variant variant = new Variant();
-        variant.name = valid.name();
-        variant.createdAt = Instant.now();
-        return variant;
-    }
-
-    private static Uni<Variant> store(Variant variant, VariantDefinition valid) {
-        variant.apply(valid);
-        variant.updatedAt = Instant.now();
-        return variant.persist();
-    }
-
-    private Uni<Void> reload() {
-        return Variant.<Variant>listAll()
-                .invoke(variants -> registry.replace(variants.stream().map(Variant::definition).toList()))
-                .replaceWithVoid();
+    private static List<String> names(Collection<VariantDefinition> variants) {
+        return variants.stream().map(VariantDefinition::name).toList();
     }
 
     private static List<VariantDefinition> read(Path file) {

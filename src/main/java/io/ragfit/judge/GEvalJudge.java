@@ -15,6 +15,7 @@ import io.ragfit.judge.Judgement.Sample;
 import io.ragfit.openai.ChatMessage;
 import io.ragfit.openai.ChatRequest;
 import io.ragfit.openai.ChatResponse;
+import io.ragfit.openai.EndpointUnavailableException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -44,6 +45,9 @@ public class GEvalJudge {
         final List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
         final AtomicInteger requests = new AtomicInteger();
         volatile boolean honoursN = true;
+        /** Set once the judgement is made by repeating samples (asked for, or as a fallback, said here). */
+        volatile boolean repeating;
+        volatile String fallback;
 
         Work(ChatEndpoint judge, Criterion criterion, EvaluationSteps.Steps steps, List<ChatMessage> messages) {
             this.judge = judge;
@@ -74,11 +78,26 @@ public class GEvalJudge {
         }
     }
 
+    /**
+     * The judgement of one answer on one criterion. A judge that refuses, or whose replies do not parse, gives a
+     * judgement without a score and with the reason. A judge that cannot answer for a cause that may pass gives
+     * such a judgement too when {@code onOutage} is RECORD; with FAIL, the Uni fails with
+     * {@link EndpointUnavailableException} instead, for the caller to ask again later.
+     */
     public Uni<Judgement> judge(ChatEndpoint judge, Criterion criterion, EvaluationSteps.Steps steps, String question,
-            List<String> context, String answer, String reference, Mode mode) {
+            List<String> context, String answer, String reference, Mode mode, Judge.OnOutage onOutage) {
         Work work = new Work(judge, criterion, steps,
                 JudgePrompts.score(criterion, steps.text(), question, context, answer, reference));
-        return mode == Mode.LOGPROBS ? logprobs(work) : repeat(work, null);
+        Uni<Judgement> judged = mode == Mode.LOGPROBS ? logprobs(work) : repeat(work, null);
+        return judged.onFailure(failure -> onOutage == Judge.OnOutage.RECORD || !(failure instanceof EndpointUnavailableException))
+                .recoverWithItem(failure -> {
+                    // what was gathered before the failure still counts, and says it is partial
+                    List<Double> scores = work.scores();
+                    return work.judgement(work.repeating ? Mode.REPEAT : mode,
+                            scores.isEmpty() ? null : SampleStatistics.mean(scores),
+                            scores.isEmpty() ? null : SampleStatistics.standardDeviation(scores), null, work.fallback,
+                            work.judge.describe(failure, work.requests.get()));
+                });
     }
 
     private Uni<Judgement> logprobs(Work work) {
@@ -103,12 +122,12 @@ public class GEvalJudge {
                             })
                             .orElseGet(() -> repeat(work, "no generated token was a score (reply \"" + reply
                                     + "\"): scored by repeating " + config.samples() + " samples instead"));
-                })
-                .onFailure().recoverWithItem(failure -> work.judgement(Mode.LOGPROBS, null, null, null, null,
-                        work.judge.describe(failure, work.requests.get())));
+                });
     }
 
     private Uni<Judgement> repeat(Work work, String fallback) {
+        work.repeating = true;
+        work.fallback = fallback;
         return sample(work)
                 .map(done -> {
                     List<Double> scores = work.scores();
@@ -121,12 +140,6 @@ public class GEvalJudge {
                             ? "only " + scores.size() + " of " + work.samples.size() + " replies held a score" : null;
                     return work.judgement(Mode.REPEAT, SampleStatistics.mean(scores),
                             SampleStatistics.standardDeviation(scores), null, fallback, shortOf);
-                })
-                .onFailure().recoverWithItem(failure -> {
-                    List<Double> scores = work.scores();
-                    return work.judgement(Mode.REPEAT, scores.isEmpty() ? null : SampleStatistics.mean(scores),
-                            scores.isEmpty() ? null : SampleStatistics.standardDeviation(scores), null, fallback,
-                            work.judge.describe(failure, work.requests.get()));
                 });
     }
 

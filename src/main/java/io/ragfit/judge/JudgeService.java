@@ -2,7 +2,6 @@ package io.ragfit.judge;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -13,15 +12,12 @@ import io.ragfit.embedding.Vectors;
 import io.ragfit.generation.ChatEndpoint;
 import io.ragfit.generation.VariantRegistry;
 import io.ragfit.judge.JudgeConfig.Mode;
+import io.ragfit.openai.EndpointUnavailableException;
 import io.smallrye.mutiny.Uni;
 
 /** Judges an answer: G-Eval on each criterion with the judge variant, and reference metrics. */
 @ApplicationScoped
-public class JudgeService {
-
-    /** What is judged: the question, the context the answer was written from, the answer, its references. */
-    public record Input(String question, List<String> context, String answer, List<Answer> references, QuestionType type) {
-    }
+public class JudgeService implements Judge {
 
     private final Criteria criteria;
     private final EvaluationSteps steps;
@@ -40,28 +36,25 @@ public class JudgeService {
         this.config = config;
     }
 
-    /** The judge variant a request names, else the configured one, else none (reference metrics only). */
-    public Optional<String> judge(Optional<String> asked) {
-        return asked.or(config::variant);
-    }
-
-    public Uni<Evaluation> evaluate(Input input, List<String> criterionKeys, Optional<Mode> mode, Optional<String> judgeVariant) {
-        List<Criterion> judged = criterionKeys.isEmpty() ? criteria.defaults() : criteria.require(criterionKeys);
-        Optional<String> judgeName = judge(judgeVariant);
+    @Override
+    public Uni<Evaluation> evaluate(Input input, Settings settings, OnOutage onOutage) {
+        List<Criterion> judged = settings.criteria() == null || settings.criteria().isEmpty() ? criteria.defaults()
+                : criteria.require(settings.criteria());
         List<String> notes = new ArrayList<>();
         Uni<List<Judgement>> gEval;
-        if (judgeName.isEmpty()) {
+        if (settings.judge() == null) {
             notes.add("no judge variant configured (ragfit.judge.variant): G-Eval not run, reference metrics only");
             gEval = Uni.createFrom().item(List.of());
         } else {
-            ChatEndpoint judge = variants.chat(variants.require(List.of(judgeName.get())).getFirst());
-            Mode chosen = mode.orElse(config.mode());
+            ChatEndpoint judge = variants.chat(settings.judge());
+            Mode chosen = settings.mode() != null ? settings.mode() : config.mode();
             String reference = referenceText(input.references());
             gEval = Uni.join().all(judged.stream()
                     .map(criterion -> steps.of(criterion, judge)
                             .chain(written -> geval.judge(judge, criterion, written, input.question(), input.context(),
-                                    input.answer(), reference, chosen))
-                            .onFailure().recoverWithItem(failure -> new Judgement(criterion.key(), chosen, null, null, 0, 0,
+                                    input.answer(), reference, chosen, onOutage))
+                            .onFailure(failure -> onOutage == OnOutage.RECORD || !(failure instanceof EndpointUnavailableException))
+                            .recoverWithItem(failure -> new Judgement(criterion.key(), chosen, null, null, 0, 0,
                                     List.of(), null, judge.variant().name(), judge.variant().model(), null, null, null,
                                     failure.getMessage(), 0)))
                     .toList()).andFailFast();

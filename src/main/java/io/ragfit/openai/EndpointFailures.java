@@ -6,8 +6,6 @@ import java.util.concurrent.TimeoutException;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 
-import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -19,16 +17,17 @@ public final class EndpointFailures {
     private EndpointFailures() {
     }
 
+    /** Why a call failed; {@code attempts} is said when positive. */
     public static String describe(Throwable failure, String endpoint, int attempts) {
-        String after = " (" + attempts + (attempts == 1 ? " attempt)" : " attempts)");
+        String after = attempts <= 0 ? "" : " (" + attempts + (attempts == 1 ? " attempt)" : " attempts)");
+        if (failure instanceof EndpointUnavailableException described) {
+            return described.getMessage();
+        }
         if (failure instanceof WebApplicationException http && http.getResponse() != null) {
             return "HTTP " + http.getResponse().getStatus() + " from " + endpoint + after + serverMessage(http);
         }
         if (failure instanceof TimeoutException) {
             return "no answer from " + endpoint + " in time: " + failure.getMessage() + after;
-        }
-        if (failure instanceof CircuitBreakerOpenException) {
-            return "circuit breaker open for " + endpoint + ": it failed repeatedly, calls resume after a pause";
         }
         if (failure instanceof ProcessingException || failure instanceof IOException || failure.getCause() instanceof IOException) {
             Throwable cause = failure.getCause() != null ? failure.getCause() : failure;

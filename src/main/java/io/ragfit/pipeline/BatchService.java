@@ -12,35 +12,31 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.hibernate.reactive.mutiny.Mutiny;
-
 import io.quarkus.logging.Log;
-import io.ragfit.experiment.Run;
-import io.ragfit.experiment.RunService;
+import io.ragfit.evaluation.PipelineConfig;
+import io.ragfit.evaluation.QuestionQueue;
+import io.ragfit.evaluation.QuestionRecord;
+import io.ragfit.evaluation.QuestionWorker;
+import io.ragfit.evaluation.Run;
+import io.ragfit.evaluation.RunService;
 import io.ragfit.pipeline.BatchRejectedException.Reason;
-import io.ragfit.results.BatchRecord;
-import io.ragfit.results.QuestionRecord;
-import io.ragfit.results.QuestionRecord.State;
 import io.ragfit.results.ResultQueries;
-import io.ragfit.results.Transactions;
+import io.ragfit.store.Database;
+import io.ragfit.store.Sql;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * HTTP batches. A batch's questions are stored as pending, then put on {@code ragfit.questions} like any
- * other question, so that they survive a restart and spread over every instance; the batch follows them
- * through the database.
+ * HTTP batches. A batch's questions are stored in the question queue in the transaction that stores the batch:
+ * a batch accepted is a batch queued. Every instance takes up queued questions, so a batch spreads over them
+ * and survives any of them stopping; the batch follows its questions through the database.
  */
 @ApplicationScoped
 public class BatchService {
 
-    static final String BATCH_QUESTIONS = "batch-questions";
-    private static final int PUBLISHED_AT_ONCE = 64;
     private static final int IDS_PER_QUERY = 1000;
     /**
      * A question's end time is taken before its transaction commits, so one may become visible after a later
@@ -48,20 +44,26 @@ public class BatchService {
      */
     private static final Duration COMMIT_SKEW = Duration.ofSeconds(10);
 
+    /** A batch as stored. */
+    record Batch(UUID id, UUID runId, boolean cancelled, int total, Instant createdAt) {
+    }
+
     private final RunService runs;
-    private final Transactions transactions;
+    private final Database database;
+    private final QuestionQueue queue;
+    private final QuestionWorker worker;
     private final ResultQueries queries;
     private final PipelineConfig config;
-    private final MutinyEmitter<String> questions;
     private final Vertx vertx;
 
-    BatchService(RunService runs, Transactions transactions, ResultQueries queries, PipelineConfig config,
-            @Channel(BATCH_QUESTIONS) MutinyEmitter<String> questions, Vertx vertx) {
+    BatchService(RunService runs, Database database, QuestionQueue queue, QuestionWorker worker, ResultQueries queries,
+            PipelineConfig config, Vertx vertx) {
         this.runs = runs;
-        this.transactions = transactions;
+        this.database = database;
+        this.queue = queue;
+        this.worker = worker;
         this.queries = queries;
         this.config = config;
-        this.questions = questions;
         this.vertx = vertx;
     }
 
@@ -70,34 +72,28 @@ public class BatchService {
                 config.maxQuestionLength());
     }
 
-    /** Stores the questions as a batch of the run (the live run when none is named) and queues them. */
+    /**
+     * Stores the questions as a batch of the run (the live run when none is named), queued. Ids the run has
+     * already are refused, unless their question failed: a failed question submitted again is replaced.
+     */
     public Uni<BatchProgress> submit(String run, List<QuestionMessage> parsed) {
         return (run == null ? runs.resolve(null) : runs.find(run)).chain(owner -> {
-            BatchRecord batch = new BatchRecord();
-            batch.id = UUID.randomUUID();
-            batch.runId = owner.id;
-            batch.status = BatchRecord.Status.ACCEPTED;
-            batch.total = parsed.size();
-            batch.createdAt = Instant.now();
-            List<QuestionMessage> queued = parsed.stream()
-                    .map(question -> new QuestionMessage(QuestionMessages.SCHEMA_VERSION, question.id(), question.question(),
-                            question.corpus(), owner.id, batch.id, question.questionType(), question.references(),
-                            question.metadata()))
-                    .toList();
-            List<QuestionRecord> records = new ArrayList<>();
-            for (QuestionMessage question : queued) {
+            UUID batch = UUID.randomUUID();
+            List<QuestionRecord> questions = new ArrayList<>();
+            for (QuestionMessage question : parsed) {
                 try {
-                    records.add(QuestionFlow.record(owner, question));
+                    questions.add(QuestionConsumer.record(owner, question).inBatch(batch));
                 } catch (InvalidQuestionException e) {
                     throw new BatchRejectedException(Reason.INVALID, "question '" + question.id() + "': " + e.getMessage());
                 }
             }
-            List<String> ids = queued.stream().map(QuestionMessage::id).toList();
-            return transactions.inTransaction(session -> alreadyInRun(session, owner, ids, 0)
-                    .chain(() -> session.persist(batch))
-                    .chain(() -> session.persistAll(records.toArray())))
-                    .chain(() -> publish(queued, batch.id))
-                    .chain(() -> progress(batch.id));
+            List<String> ids = questions.stream().map(question -> question.key().questionId()).toList();
+            return database.inTransaction(sql -> replaceFailed(sql, owner, ids, 0)
+                    .chain(() -> sql.query("INSERT INTO batch (id, run_id, status, total, created_at) VALUES ($1, $2,"
+                            + " 'ACCEPTED', $3, now())", Tuple.of(batch, owner.id(), questions.size())))
+                    .chain(() -> queue.enqueue(sql, questions)))
+                    .invoke(worker::sweep)
+                    .chain(() -> progress(batch));
         });
     }
 
@@ -105,64 +101,50 @@ public class BatchService {
         return batch(id).chain(batch -> queries.countsOfBatch(id).map(counts -> BatchProgress.of(batch, counts, Instant.now())));
     }
 
-    /** Cancels the questions not taken yet; those being processed finish. */
+    /** Cancels the questions not taken up yet; those being processed finish. */
     public Uni<BatchProgress> cancel(UUID id) {
-        return transactions.inTransaction(session -> session.find(BatchRecord.class, id)
-                .chain(batch -> {
-                    if (batch == null) {
+        return database.inTransaction(sql -> sql.query("UPDATE batch SET status = 'CANCELLED', cancelled_at = coalesce("
+                + "cancelled_at, now()) WHERE id = $1", Tuple.of(id))
+                .chain(updated -> {
+                    if (updated.rowCount() == 0) {
                         throw new NoSuchBatchException(id);
                     }
-                    if (batch.status == BatchRecord.Status.CANCELLED) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    batch.status = BatchRecord.Status.CANCELLED;
-                    batch.cancelledAt = Instant.now();
-                    return session.createMutationQuery("update QuestionRecord set state = :cancelled, completedAt = :now "
-                            + "where batchId = :batch and state = :pending")
-                            .setParameter("cancelled", State.CANCELLED)
-                            .setParameter("now", batch.cancelledAt)
-                            .setParameter("batch", id)
-                            .setParameter("pending", State.PENDING)
-                            .executeUpdate()
-                            .invoke(cancelled -> Log.infof("Batch %s cancelled: %d questions not started", id, cancelled))
-                            .replaceWithVoid();
-                }))
+                    return sql.query("UPDATE question SET state = 'CANCELLED', completed_at = now() WHERE batch_id = $1"
+                            + " AND state = 'PENDING'", Tuple.of(id));
+                })
+                .invoke(cancelled -> Log.infof("Batch %s cancelled: %d questions not started", id, cancelled.rowCount())))
                 .chain(() -> progress(id));
     }
 
+    /** Queues again the batch's failed questions: what they had stored is kept and reused. Returns how many. */
+    public Uni<Integer> retry(UUID id) {
+        return requeue(id, "'FAILED'");
+    }
+
     /**
-     * Queues again every question of the batch that has not completed (cancelled, failed, or left running by
-     * a crash): what is complete is kept and skipped. Returns how many were queued.
+     * Queues again every question of the batch that has not completed (cancelled or failed; one left running by
+     * an instance that stopped is taken over anyway): what is complete is kept and skipped. Returns how many.
      */
-    public Uni<Integer> requeue(UUID id) {
-        return transactions.inTransaction(session -> session.find(BatchRecord.class, id)
-                .chain(batch -> {
-                    if (batch == null) {
+    public Uni<Integer> resume(UUID id) {
+        return requeue(id, "'FAILED', 'CANCELLED'");
+    }
+
+    private Uni<Integer> requeue(UUID id, String states) {
+        return database.inTransaction(sql -> sql.query("UPDATE batch SET status = 'ACCEPTED', cancelled_at = NULL"
+                + " WHERE id = $1", Tuple.of(id))
+                .chain(updated -> {
+                    if (updated.rowCount() == 0) {
                         throw new NoSuchBatchException(id);
                     }
-                    batch.status = BatchRecord.Status.ACCEPTED;
-                    batch.cancelledAt = null;
-                    return session.createSelectionQuery("from QuestionRecord where batchId = :batch and state <> :completed",
-                            QuestionRecord.class)
-                            .setParameter("batch", id)
-                            .setParameter("completed", State.COMPLETED)
-                            .getResultList();
+                    return sql.query("UPDATE question SET state = 'PENDING', error = NULL, completed_at = NULL,"
+                            + " lease_owner = NULL WHERE batch_id = $1 AND state IN (" + states + ")", Tuple.of(id));
                 })
-                .invoke(unfinished -> unfinished.forEach(question -> {
-                    if (question.state.terminal()) {
-                        question.state = State.PENDING;
-                        question.error = null;
-                        question.completedAt = null;
-                    }
-                })))
-                .chain(unfinished -> publish(unfinished.stream().map(question -> new QuestionMessage(
-                        QuestionMessages.SCHEMA_VERSION, question.key.questionId(), question.text, question.corpus,
-                        question.key.runId(), id, question.questionType, question.answers, question.metadata)).toList(), id)
-                        .replaceWith(unfinished.size()));
+                .map(requeued -> requeued.rowCount()))
+                .invoke(worker::sweep);
     }
 
     public Uni<List<QuestionResult>> results(UUID id, int offset, int limit) {
-        return batch(id).chain(batch -> queries.page(batch.runId, id, offset, limit))
+        return batch(id).chain(batch -> queries.page(batch.runId(), id, offset, limit))
                 .map(page -> page.stream().map(QuestionResult::of).toList());
     }
 
@@ -183,11 +165,11 @@ public class BatchService {
                 progress(id).chain(progress -> queries.endedSince(id, since.get().minus(COMMIT_SKEW))
                         .invoke(ended -> ended.forEach(results -> {
                             QuestionRecord question = results.question();
-                            if (seen.add(question.key.questionId())) {
+                            if (seen.add(question.key().questionId())) {
                                 emitter.emit(BatchEvent.result(QuestionResult.of(results)));
                             }
-                            if (question.completedAt.isAfter(since.get())) {
-                                since.set(question.completedAt);
+                            if (question.completedAt().isAfter(since.get())) {
+                                since.set(question.completedAt());
                             }
                         }))
                         .replaceWith(progress))
@@ -206,47 +188,41 @@ public class BatchService {
         }));
     }
 
-    private Uni<BatchRecord> batch(UUID id) {
-        return transactions.inTransaction(session -> session.find(BatchRecord.class, id))
-                .map(batch -> {
-                    if (batch == null) {
+    private Uni<Batch> batch(UUID id) {
+        return database.query("SELECT id, run_id, status, total, created_at FROM batch WHERE id = $1", Tuple.of(id))
+                .map(rows -> {
+                    if (rows.size() == 0) {
                         throw new NoSuchBatchException(id);
                     }
-                    return batch;
+                    Row row = rows.iterator().next();
+                    return new Batch(row.getUUID("id"), row.getUUID("run_id"), "CANCELLED".equals(row.getString("status")),
+                            row.getInteger("total"), row.getOffsetDateTime("created_at").toInstant());
                 });
     }
 
-    /** Refuses a batch reusing ids the run has: a run holds one result set per question id. */
-    private Uni<Void> alreadyInRun(Mutiny.Session session, Run run, List<String> ids, int from) {
+    /**
+     * Refuses a batch reusing ids the run has (a run holds one result set per question id), except ids whose
+     * question failed: those are dropped, with what they had stored, for the batch's questions to replace them.
+     */
+    private Uni<Void> replaceFailed(Sql sql, Run run, List<String> ids, int from) {
         if (from >= ids.size()) {
             return Uni.createFrom().voidItem();
         }
-        List<String> slice = ids.subList(from, Math.min(ids.size(), from + IDS_PER_QUERY));
-        return session.createSelectionQuery("select key.questionId from QuestionRecord where key.runId = :run "
-                + "and key.questionId in :ids", String.class)
-                .setParameter("run", run.id)
-                .setParameter("ids", slice)
-                .setMaxResults(5)
-                .getResultList()
-                .chain(taken -> {
+        String[] slice = ids.subList(from, Math.min(ids.size(), from + IDS_PER_QUERY)).toArray(String[]::new);
+        return sql.query("SELECT id FROM question WHERE run_id = $1 AND id = ANY($2) AND state <> 'FAILED' LIMIT 5",
+                Tuple.of(run.id(), slice))
+                .chain(rows -> {
+                    List<String> taken = new ArrayList<>();
+                    rows.forEach(row -> taken.add(row.getString("id")));
                     if (!taken.isEmpty()) {
-                        throw new BatchRejectedException(Reason.CONFLICT, "run '" + run.name + "' already has questions "
+                        throw new BatchRejectedException(Reason.CONFLICT, "run '" + run.name() + "' already has questions "
                                 + String.join(", ", taken) + (taken.size() == 5 ? " (and maybe more)" : "")
-                                + ": a run holds one result per question id; use new ids or another run");
+                                + ": a run holds one result per question id; use new ids or another run (failed"
+                                + " questions are replaced, or retried with POST /batches/{id}/retry)");
                     }
-                    return alreadyInRun(session, run, ids, from + IDS_PER_QUERY);
-                });
-    }
-
-    private Uni<Void> publish(List<QuestionMessage> queued, UUID batch) {
-        return Multi.createFrom().iterable(queued)
-                .onItem().transformToUni(question -> questions.sendMessage(Message.of(QuestionMessages.toJson(question))
-                        .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(question.id()).build())))
-                .merge(PUBLISHED_AT_ONCE)
-                .collect().last()
-                .replaceWithVoid()
-                .onFailure().transform(failure -> new QueueUnavailableException("batch " + batch
-                        + " is stored but its questions could not all be queued on Kafka (" + failure.getMessage()
-                        + "): DELETE it and submit again"));
+                    return sql.query("DELETE FROM question WHERE run_id = $1 AND id = ANY($2) AND state = 'FAILED'",
+                            Tuple.of(run.id(), slice));
+                })
+                .chain(() -> replaceFailed(sql, run, ids, from + IDS_PER_QUERY));
     }
 }

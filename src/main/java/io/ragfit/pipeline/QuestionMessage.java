@@ -13,6 +13,6 @@ import io.ragfit.corpus.QuestionType;
  * @param runId the run it belongs to; none means the live run
  * @param references reference answers; none means it is judged without reference
  */
-public record QuestionMessage(int schemaVersion, String id, String question, String corpus, UUID runId, UUID batchId,
+public record QuestionMessage(int schemaVersion, String id, String question, String corpus, UUID runId,
         QuestionType questionType, List<Answer> references, Map<String, String> metadata) {
 }

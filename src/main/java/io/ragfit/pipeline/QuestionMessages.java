@@ -62,16 +62,28 @@ public final class QuestionMessages {
                     + maxQuestionLength + " (ragfit.pipeline.max-question-length)");
         }
         String corpus = node.hasNonNull("corpus") ? text(node, "corpus") : null;
-        return new QuestionMessage(SCHEMA_VERSION, id, question, corpus, uuid(node, "runId"), uuid(node, "batchId"),
+        QuestionMessage message = new QuestionMessage(SCHEMA_VERSION, id, question, corpus, uuid(node, "runId"),
                 questionType(node), references(node), metadata(node));
+        if (holdsNul(message)) {
+            throw new InvalidQuestionException("the question holds a NUL character (\\u0000), which no text may hold");
+        }
+        return message;
     }
 
-    public static String toJson(QuestionMessage message) {
-        try {
-            return JSON.writeValueAsString(message);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a question message could not be written as JSON", e);
+    private static boolean holdsNul(QuestionMessage message) {
+        List<String> texts = new ArrayList<>(List.of(message.id(), message.question()));
+        if (message.corpus() != null) {
+            texts.add(message.corpus());
         }
+        message.references().forEach(reference -> {
+            texts.add(reference.text());
+            texts.addAll(reference.synonyms());
+        });
+        message.metadata().forEach((key, value) -> {
+            texts.add(key);
+            texts.add(value);
+        });
+        return texts.stream().anyMatch(text -> text != null && text.indexOf('\0') >= 0);
     }
 
     private static String text(JsonNode node, String field) {

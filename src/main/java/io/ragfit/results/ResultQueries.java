@@ -1,7 +1,9 @@
 package io.ragfit.results;
 
 import java.time.Instant;
-import java.util.Collection;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -11,12 +13,20 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.hibernate.reactive.mutiny.Mutiny;
-
-import io.ragfit.results.QuestionRecord.State;
+import io.ragfit.evaluation.QuestionQueue;
+import io.ragfit.evaluation.QuestionRecord;
+import io.ragfit.evaluation.QuestionRecord.State;
+import io.ragfit.evaluation.ResultStore;
+import io.ragfit.evaluation.ScoreRecord;
+import io.ragfit.generation.GeneratedAnswer;
+import io.ragfit.store.Database;
+import io.ragfit.store.Rows;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
 
-/** Reads results back: progress of a batch, questions with their answers and scores. */
+/** Reads results back: progress of a batch, questions with their answers and scores, counts per run. */
 @ApplicationScoped
 public class ResultQueries {
 
@@ -27,36 +37,45 @@ public class ResultQueries {
             return counts.getOrDefault(state, 0L);
         }
 
+        public long total() {
+            return counts.values().stream().mapToLong(Long::longValue).sum();
+        }
+
         public long ended() {
             return counts.entrySet().stream().filter(entry -> entry.getKey().terminal()).mapToLong(Map.Entry::getValue).sum();
         }
     }
 
     /** A question with what it has so far. */
-    public record QuestionResults(QuestionRecord question, List<AnswerRecord> answers, List<ScoreRecord> scores) {
+    public record QuestionResults(QuestionRecord question, List<GeneratedAnswer> answers, List<ScoreRecord> scores) {
     }
 
-    private final Transactions transactions;
+    /** Answers of one variant with one status. */
+    public record AnswerCount(String variant, GeneratedAnswer.Status status, long count) {
+    }
 
-    ResultQueries(Transactions transactions) {
-        this.transactions = transactions;
+    /** Per variant and metric: how many scores have a value, and their mean. */
+    public record MetricMean(String variant, String metric, ScoreRecord.Kind kind, long n, Double mean) {
+    }
+
+    private final Database database;
+
+    ResultQueries(Database database) {
+        this.database = database;
     }
 
     public Uni<StateCounts> countsOfBatch(UUID batchId) {
-        return transactions.inTransaction(session -> session.createSelectionQuery(
-                "select state, count(*), max(completedAt) from QuestionRecord where batchId = :batch group by state",
-                Object[].class)
-                .setParameter("batch", batchId)
-                .getResultList())
+        return database.query("SELECT state, count(*) AS questions, max(completed_at) AS last_ended FROM question"
+                + " WHERE batch_id = $1 GROUP BY state", Tuple.of(batchId))
                 .map(rows -> {
                     Map<State, Long> counts = new EnumMap<>(State.class);
                     Instant lastEnded = null;
-                    for (Object[] row : rows) {
-                        State state = (State) row[0];
-                        counts.put(state, (Long) row[1]);
-                        Instant ended = (Instant) row[2];
-                        if (state.terminal() && ended != null && (lastEnded == null || ended.isAfter(lastEnded))) {
-                            lastEnded = ended;
+                    for (Row row : rows) {
+                        State state = State.valueOf(row.getString("state"));
+                        counts.put(state, row.getLong("questions"));
+                        OffsetDateTime ended = row.getOffsetDateTime("last_ended");
+                        if (state.terminal() && ended != null && (lastEnded == null || ended.toInstant().isAfter(lastEnded))) {
+                            lastEnded = ended.toInstant();
                         }
                     }
                     return new StateCounts(counts, lastEnded);
@@ -65,110 +84,85 @@ public class ResultQueries {
 
     /** Questions of a batch that ended at or after {@code since}, oldest first. */
     public Uni<List<QuestionResults>> endedSince(UUID batchId, Instant since) {
-        return transactions.inTransaction(session -> session.createSelectionQuery(
-                "from QuestionRecord where batchId = :batch and completedAt >= :since order by completedAt", QuestionRecord.class)
-                .setParameter("batch", batchId)
-                .setParameter("since", since)
-                .getResultList())
+        return database.query("SELECT " + QuestionQueue.COLUMNS + " FROM question WHERE batch_id = $1 AND completed_at >= $2"
+                + " ORDER BY completed_at", Tuple.of(batchId, OffsetDateTime.ofInstant(since, ZoneOffset.UTC)))
                 .chain(this::withResults);
     }
 
     /** A page of a run's questions (of one batch, when given), in the order they were received. */
     public Uni<List<QuestionResults>> page(UUID runId, UUID batchId, int offset, int limit) {
-        String where = batchId == null ? "key.runId = :run" : "key.runId = :run and batchId = :batch";
-        return transactions.inTransaction(session -> {
-            var query = session.createSelectionQuery("from QuestionRecord where " + where
-                    + " order by receivedAt, key.questionId", QuestionRecord.class)
-                    .setParameter("run", runId)
-                    .setFirstResult(offset)
-                    .setMaxResults(limit);
-            if (batchId != null) {
-                query.setParameter("batch", batchId);
-            }
-            return query.getResultList();
-        }).chain(this::withResults);
+        String where = batchId == null ? "run_id = $1 AND $2::uuid IS NULL" : "run_id = $1 AND batch_id = $2";
+        return database.query("SELECT " + QuestionQueue.COLUMNS + " FROM question WHERE " + where
+                + " ORDER BY received_at, id OFFSET $3 LIMIT $4", Tuple.of(runId, batchId, offset, limit))
+                .chain(this::withResults);
     }
 
     /** One question of a run with its answers and scores, or null when the run has no such question (yet). */
     public Uni<QuestionResults> question(UUID runId, String questionId) {
-        return transactions.inTransaction(session -> session.createSelectionQuery(
-                "from QuestionRecord where key.runId = :run and key.questionId = :question", QuestionRecord.class)
-                .setParameter("run", runId)
-                .setParameter("question", questionId)
-                .getResultList())
+        return database.query("SELECT " + QuestionQueue.COLUMNS + " FROM question WHERE run_id = $1 AND id = $2",
+                Tuple.of(runId, questionId))
                 .chain(this::withResults)
                 .map(found -> found.isEmpty() ? null : found.getFirst());
     }
 
-    /** Answers of each variant of a run, by status. */
-    public Uni<List<Object[]>> answerCounts(UUID runId) {
-        return transactions.inTransaction(session -> session.createSelectionQuery(
-                "select key.variant, status, count(*) from AnswerRecord where key.runId = :run group by key.variant, status",
-                Object[].class)
-                .setParameter("run", runId)
-                .getResultList());
+    public Uni<List<AnswerCount>> answerCounts(UUID runId) {
+        return database.query("SELECT variant, status, count(*) AS answers FROM answer WHERE run_id = $1"
+                + " GROUP BY variant, status", Tuple.of(runId))
+                .map(rows -> Rows.list(rows, row -> new AnswerCount(row.getString("variant"),
+                        GeneratedAnswer.Status.valueOf(row.getString("status")), row.getLong("answers"))));
     }
 
-    /** Per variant and metric of a run: how many scores have a value, and their mean. */
-    public Uni<List<Object[]>> scoreMeans(UUID runId) {
-        return transactions.inTransaction(session -> session.createSelectionQuery(
-                "select key.variant, key.metric, kind, count(value), avg(value) from ScoreRecord where key.runId = :run"
-                        + " group by key.variant, key.metric, kind",
-                Object[].class)
-                .setParameter("run", runId)
-                .getResultList());
+    public Uni<List<MetricMean>> scoreMeans(UUID runId) {
+        return database.query("SELECT variant, metric, kind, count(value) AS n, avg(value) AS mean FROM score"
+                + " WHERE run_id = $1 GROUP BY variant, metric, kind", Tuple.of(runId))
+                .map(rows -> Rows.list(rows, row -> new MetricMean(row.getString("variant"), row.getString("metric"),
+                        ScoreRecord.Kind.valueOf(row.getString("kind")), row.getLong("n"), row.getDouble("mean"))));
     }
 
     /** Questions per run and state, of every run. */
     public Uni<Map<UUID, Map<State, Long>>> statesByRun() {
-        return transactions.inTransaction(session -> session.createSelectionQuery(
-                "select key.runId, state, count(*) from QuestionRecord group by key.runId, state", Object[].class)
-                .getResultList())
+        return database.query("SELECT run_id, state, count(*) AS questions FROM question GROUP BY run_id, state")
                 .map(rows -> {
                     Map<UUID, Map<State, Long>> byRun = new HashMap<>();
-                    rows.forEach(row -> byRun.computeIfAbsent((UUID) row[0], run -> new EnumMap<>(State.class))
-                            .put((State) row[1], (Long) row[2]));
+                    rows.forEach(row -> byRun.computeIfAbsent(row.getUUID("run_id"), run -> new EnumMap<>(State.class))
+                            .put(State.valueOf(row.getString("state")), row.getLong("questions")));
                     return byRun;
                 });
     }
 
     /** The batch a run's questions came in, if any. */
     public Uni<UUID> batchOfRun(UUID runId) {
-        return transactions.inTransaction(session -> session.createSelectionQuery(
-                "select batchId from QuestionRecord where key.runId = :run and batchId is not null", UUID.class)
-                .setParameter("run", runId)
-                .setMaxResults(1)
-                .getSingleResultOrNull());
+        return database.query("SELECT batch_id FROM question WHERE run_id = $1 AND batch_id IS NOT NULL LIMIT 1",
+                Tuple.of(runId))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getUUID("batch_id"));
     }
 
     /** Each question's answers and scores, in two queries whatever the number of questions. */
-    private Uni<List<QuestionResults>> withResults(List<QuestionRecord> questions) {
+    private Uni<List<QuestionResults>> withResults(RowSet<Row> rows) {
+        List<QuestionRecord> questions = Rows.list(rows, QuestionQueue::question);
         if (questions.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        UUID runId = questions.getFirst().key.runId();
-        List<String> ids = questions.stream().map(question -> question.key.questionId()).toList();
-        return transactions.inTransaction(session -> ofQuestions(session, AnswerRecord.class, runId, ids)
-                .chain(answers -> ofQuestions(session, ScoreRecord.class, runId, ids)
-                        .map(scores -> {
-                            Map<String, List<AnswerRecord>> answersOf = answers.stream()
-                                    .collect(Collectors.groupingBy(answer -> answer.key.questionId()));
-                            Map<String, List<ScoreRecord>> scoresOf = scores.stream()
-                                    .collect(Collectors.groupingBy(score -> score.key.questionId()));
-                            return questions.stream()
-                                    .map(question -> new QuestionResults(question,
-                                            answersOf.getOrDefault(question.key.questionId(), List.of()),
-                                            scoresOf.getOrDefault(question.key.questionId(), List.of())))
-                                    .toList();
-                        })));
-    }
-
-    private static <T> Uni<List<T>> ofQuestions(Mutiny.Session session, Class<T> type,
-            UUID runId, Collection<String> questionIds) {
-        return session.createSelectionQuery("from " + type.getSimpleName()
-                + " where key.runId = :run and key.questionId in :questions", type)
-                .setParameter("run", runId)
-                .setParameter("questions", questionIds)
-                .getResultList();
+        UUID runId = questions.getFirst().key().runId();
+        String[] ids = questions.stream().map(question -> question.key().questionId()).toArray(String[]::new);
+        Tuple of = Tuple.of(runId, ids);
+        return Uni.combine().all().unis(
+                database.query("SELECT " + ResultStore.ANSWER_COLUMNS + " FROM answer WHERE run_id = $1"
+                        + " AND question_id = ANY($2)", of),
+                database.query("SELECT " + ScoreRecord.COLUMNS + " FROM score WHERE run_id = $1 AND question_id = ANY($2)",
+                        of))
+                .with((answers, scores) -> {
+                    Map<String, List<GeneratedAnswer>> answersOf = new HashMap<>();
+                    answers.forEach(row -> answersOf.computeIfAbsent(row.getString("question_id"), id -> new ArrayList<>())
+                            .add(ResultStore.answer(row)));
+                    Map<String, List<ScoreRecord>> scoresOf = new HashMap<>();
+                    scores.forEach(row -> scoresOf.computeIfAbsent(row.getString("question_id"), id -> new ArrayList<>())
+                            .add(ScoreRecord.from(row)));
+                    return questions.stream()
+                            .map(question -> new QuestionResults(question,
+                                    answersOf.getOrDefault(question.key().questionId(), List.of()),
+                                    scoresOf.getOrDefault(question.key().questionId(), List.of())))
+                            .collect(Collectors.toList());
+                });
     }
 }

@@ -192,25 +192,30 @@ public class ChunkIndex {
     }
 
     /** Runs one client call, turning its failures into a {@link SearchBackendException} that says what was attempted. */
-    private static <T> Uni<T> call(String what, Supplier<CompletableFuture<T>> request) {
+    private <T> Uni<T> call(String what, Supplier<CompletableFuture<T>> request) {
         return Uni.createFrom().completionStage(() -> {
             try {
                 return request.get();
             } catch (RuntimeException e) {
                 return CompletableFuture.failedFuture(e);
             }
-        }).onFailure().transform(failure -> translate(what, failure));
+        })
+                .ifNoItem().after(config.timeout())
+                .failWith(() -> new SearchBackendException("Elasticsearch did not answer within "
+                        + config.timeout().toSeconds() + " s to " + what, null, true, 0))
+                .onFailure(failure -> !(failure instanceof SearchBackendException))
+                .transform(failure -> translate(what, failure));
     }
 
     private static Throwable translate(String what, Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause instanceof ElasticsearchException rejected) {
             return new SearchBackendException("Elasticsearch refused to " + what + ": " + rejected.getMessage(), rejected,
-                    false);
+                    false, rejected.status());
         }
         if (cause instanceof TransportException || cause instanceof IOException) {
             return new SearchBackendException("cannot reach Elasticsearch to " + what + ": " + cause.getMessage(), cause,
-                    true);
+                    true, 0);
         }
         return cause;
     }

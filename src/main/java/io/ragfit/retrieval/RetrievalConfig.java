@@ -29,4 +29,8 @@ public interface RetrievalConfig {
     /** HNSW candidates while building. Defaults to {@code 100}. */
     @WithDefault("100")
     int hnswEfConstruction();
+
+    /** Longest wait for one Elasticsearch request before Elasticsearch counts as unreachable. Defaults to 30 s. */
+    @WithDefault("30s")
+    java.time.Duration timeout();
 }

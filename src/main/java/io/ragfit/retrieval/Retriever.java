@@ -7,21 +7,26 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.ragfit.embedding.Embedder;
+import io.ragfit.store.Changes;
 import io.smallrye.mutiny.Uni;
 
 /** Top-k chunks for a question: the question embedded by the corpus's own model, then kNN in its index. */
 @ApplicationScoped
 public class Retriever {
 
+    /** Corpora were deleted or rebuilt: what is known of their indices is forgotten, on every instance. */
+    public static final String CHANGES = "corpora";
+
     private final ChunkIndex index;
     private final Embedder embedder;
     private final RetrievalConfig config;
     private final Map<String, IndexSettings> checked = new ConcurrentHashMap<>();
 
-    Retriever(ChunkIndex index, Embedder embedder, RetrievalConfig config) {
+    Retriever(ChunkIndex index, Embedder embedder, RetrievalConfig config, Changes changes) {
         this.index = index;
         this.embedder = embedder;
         this.config = config;
+        changes.on(CHANGES, checked::clear);
     }
 
     public Uni<List<RetrievedChunk>> retrieve(String corpus, String question) {
@@ -37,11 +42,6 @@ public class Retriever {
         return checkedModel(corpus)
                 .chain(() -> embedder.embedQuery(question))
                 .chain(vector -> index.nearest(corpus, vector, k, numCandidates));
-    }
-
-    /** Forgets what it knows of a corpus index (after the index was deleted or rebuilt). */
-    public void forget(String corpus) {
-        checked.remove(corpus);
     }
 
     private Uni<IndexSettings> checkedModel(String corpus) {

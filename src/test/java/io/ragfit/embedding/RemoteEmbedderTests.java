@@ -15,8 +15,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.ragfit.openai.EndpointGuard;
 import io.ragfit.openai.EndpointPolicy;
+import io.ragfit.openai.EndpointSlots;
+import io.ragfit.openai.EndpointUnavailableException;
+import io.ragfit.openai.ModelGuard;
 import io.ragfit.openai.OpenAiClients;
 import io.ragfit.testing.OpenAiDouble;
 import io.ragfit.testing.OpenAiDouble.Fault;
@@ -42,7 +44,8 @@ class RemoteEmbedderTests {
         EndpointPolicy policy = new EndpointPolicy(maxConcurrent, Duration.ofSeconds(5), maxRetries,
                 Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(5));
         return new RemoteEmbedder(OpenAiClients.forEndpoint(DOUBLE.baseUrl(), maxConcurrent),
-                new EndpointGuard(DOUBLE.baseUrl().toString(), policy), model, Optional.of("sk-test-secret"), false, 64,
+                new ModelGuard(DOUBLE.baseUrl().toString(), "embeddings", new EndpointSlots(DOUBLE.baseUrl().toString(), policy),
+                        policy), model, Optional.of("sk-test-secret"), false, 64,
                 "query: ");
     }
 
@@ -83,14 +86,16 @@ class RemoteEmbedderTests {
     }
 
     @Test
-    void shouldRetryServerErrorsThenFailWithTheStatus() {
+    void shouldRetryServerErrorsThenSayTheEndpointIsUnavailable() {
         DOUBLE.fail(Fault.status(503), Fault.status(500), Fault.status(502));
 
         Uni<List<float[]>> failing = embedder(4, 2, MODEL).embedDocuments(List.of("hello"));
 
         assertThatThrownBy(() -> failing.await().atMost(Duration.ofSeconds(30)))
-                .isInstanceOf(WebApplicationException.class)
-                .satisfies(e -> assertThat(((WebApplicationException) e).getResponse().getStatus()).isEqualTo(502));
+                .isInstanceOf(EndpointUnavailableException.class)
+                .hasMessageContaining("HTTP 502")
+                .hasMessageContaining("3 attempts")
+                .satisfies(e -> assertThat(((EndpointUnavailableException) e).attempts()).isEqualTo(3));
         assertThat(DOUBLE.received()).hasSize(3);
     }
 

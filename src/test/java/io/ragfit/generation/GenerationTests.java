@@ -136,6 +136,28 @@ class GenerationTests {
     }
 
     @Test
+    void shouldOpenTheBreakerOfAFailingModelOnlyAndSayWhatOpenedIt() {
+        createVariant("breaking", "base", null, "breaking-model", 4, null);
+        createVariant("neighbour", "base", null, "neighbour-model", 4, null);
+        DOUBLE.refuse("breaking-model", 503);
+
+        // 3 attempts a call: past 20 calls, three quarters of them failed, its breaker opens
+        for (int i = 0; i < 8; i++) {
+            assertThat(generate("breaking").getString("answers[0].status")).isEqualTo("FAILED");
+        }
+
+        JsonPath prevented = generate("breaking");
+        assertThat(prevented.getString("answers[0].error")).startsWith("circuit breaker open for model breaking-model")
+                .contains("opened by: HTTP 503");
+        JsonPath breaker = given().get("/variants/{name}", "breaking").then().statusCode(200).extract().jsonPath();
+        assertThat(breaker.getString("breaker.state")).isEqualTo("OPEN");
+        assertThat(breaker.getString("breaker.cause")).contains("HTTP 503").contains("does not exist");
+        assertThat(generate("neighbour").getString("answers[0].status")).as("another model on the same endpoint")
+                .isEqualTo("ANSWERED");
+        assertThat(given().get("/variants/{name}", "neighbour").jsonPath().getString("breaker.state")).isEqualTo("CLOSED");
+    }
+
+    @Test
     void shouldGiveUpOnAnEndpointThatDoesNotAnswerInTime() {
         createVariant("slow", "base", null, "base-model", 4, null);
         DOUBLE.fail(Fault.slow(Duration.ofSeconds(3)), Fault.slow(Duration.ofSeconds(3)), Fault.slow(Duration.ofSeconds(3)));

@@ -166,6 +166,41 @@ class BatchTests {
         assertThat(DOUBLE.chatRequests()).hasSize(60 - (int) cancelledCount);
     }
 
+    @Test
+    void shouldRetryFailedQuestionsAndLetANewBatchReplaceThem() {
+        String runId = run();
+        String missing = "later-" + UUID.randomUUID().toString().substring(0, 8);
+        JsonArray questions = new JsonArray()
+                .add(new JsonObject().put("id", "fine").put("question", "How long does a refund take?"))
+                .add(new JsonObject().put("id", "early").put("question", "How long does a refund take?").put("corpus", missing))
+                .add(new JsonObject().put("id", "replaced").put("question", "How long?").put("corpus", missing));
+        String batchId = submit(runId, "application/json", questions.encode());
+        await().atMost(Duration.ofMinutes(1)).until(() -> progress(batchId).getString("status").equals("COMPLETED"));
+        assertThat(progress(batchId).getLong("counts.failed")).isEqualTo(2);
+
+        // a failed id comes back in a new batch: it replaces the failed question (any other id of the run is refused)
+        String replacing = submit(runId, "application/json", new JsonArray()
+                .add(new JsonObject().put("id", "replaced").put("question", "How long does a refund take?")).encode());
+        await().atMost(Duration.ofMinutes(1)).until(() -> progress(replacing).getString("status").equals("COMPLETED"));
+        assertThat(progress(replacing).getLong("counts.completed")).isEqualTo(1);
+        assertThat(progress(batchId).getLong("total")).as("the replaced question left its first batch").isEqualTo(2);
+
+        given().contentType(ContentType.JSON).body(Map.of("format", "jsonl", "path", "generic-example.jsonl"))
+                .post("/corpora/{id}/ingestions", missing).then().statusCode(202);
+        await().atMost(Duration.ofMinutes(1)).until(() -> given().get("/corpora/{id}/ingestion", missing)
+                .jsonPath().getString("status").equals("COMPLETED"));
+        JsonPath retried = given().post("/batches/{id}/retry", batchId).then().statusCode(200).extract().jsonPath();
+        assertThat(retried.getString("status")).isEqualTo("RUNNING");
+
+        await().atMost(Duration.ofMinutes(1)).until(() -> progress(batchId).getString("status").equals("COMPLETED"));
+        assertThat(progress(batchId).getLong("counts.completed")).isEqualTo(2);
+        JsonPath early = given().get("/runs/{run}/results/{question}", runId, "early").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(early.getString("state")).isEqualTo("COMPLETED");
+        assertThat((Object) early.get("error")).isNull();
+        assertThat(early.getList("answers.variant")).containsExactly("builtin-reader");
+    }
+
     private static void variantAt(String name) {
         if (given().get("/variants/{name}", name).statusCode() != 200) {
             given().contentType(ContentType.JSON)

@@ -1,12 +1,9 @@
 package io.ragfit.pipeline;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -19,12 +16,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.ragfit.devstack.DevStack;
 import io.ragfit.devstack.ServiceProcess;
 import io.ragfit.testing.KafkaTopics;
 import io.ragfit.testing.KafkaTopics.Read;
 import io.ragfit.testing.OpenAiDouble;
-import io.restassured.http.ContentType;
+import io.ragfit.testing.PackagedServices;
+import io.ragfit.testing.ServiceClient;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import io.vertx.core.json.JsonArray;
@@ -39,16 +36,14 @@ class PipelineRestartIT {
 
     private static final int QUESTIONS = 40;
     private static final int MAX_IN_FLIGHT = 4;
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
 
-    private static DevStack stack;
+    private static PackagedServices cluster;
     private static OpenAiDouble models;
-    private final List<ServiceProcess> services = new ArrayList<>();
 
     @BeforeAll
     static void startStack() {
-        stack = DevStack.startEphemeral(Path.of(System.getProperty("ragfit.devstack.home", ".ragfit/it-stack")));
-        models = OpenAiDouble.start(8);
+        cluster = PackagedServices.start();
+        models = cluster.models();
     }
 
     @BeforeEach
@@ -57,47 +52,41 @@ class PipelineRestartIT {
         models.latency(Duration.ofMillis(200)).tokenProbabilities(Map.of("3", 0.5, "4", 0.5));
     }
 
-    /** A failed assertion must not leave a service consuming questions in the next test. */
     @AfterEach
     void stopServices() {
-        services.forEach(ServiceProcess::close);
+        cluster.stopInstances();
     }
 
     @AfterAll
     static void stopStack() {
-        if (models != null) {
-            models.close();
-        }
-        if (stack != null) {
-            stack.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
     private ServiceProcess startService() {
         // a killed consumer's partitions move to the new one when its session expires: 10 s instead of 45 s
-        ServiceProcess service = ServiceProcess.start(stack, JAR, List.of("-Dragfit.pipeline.max-in-flight=" + MAX_IN_FLIGHT,
+        return cluster.instance(List.of("-Dragfit.pipeline.max-in-flight=" + MAX_IN_FLIGHT,
                 "-Dragfit.pipeline.retry-backoff=200ms", "-Dmp.messaging.incoming.questions.session.timeout.ms=10000"));
-        services.add(service);
-        return service;
     }
 
     private static RequestSpecification at(ServiceProcess service) {
-        return given().baseUri(service.url().toString()).contentType(ContentType.JSON);
+        return new ServiceClient(service).api();
     }
 
     private static JsonPath results(ServiceProcess service, String runId) {
-        return at(service).queryParam("limit", 1000).get("/runs/{id}/results", runId).then().statusCode(200).extract().jsonPath();
+        return new ServiceClient(service).results(runId);
     }
 
     private static int completed(ServiceProcess service, String runId) {
-        return results(service, runId).getList("findAll { it.state == 'COMPLETED' }").size();
+        return new ServiceClient(service).inState(runId, "COMPLETED");
     }
 
     @Test
     void shouldEndEveryQuestionWithExactlyOneSetOfResultsAfterAKill() {
         ServiceProcess first = startService();
         String runId = prepare(first);
-        KafkaTopics kafka = new KafkaTopics(stack.quarkusConfig().get("kafka.bootstrap.servers"));
+        KafkaTopics kafka = cluster.kafka();
         for (int i = 0; i < QUESTIONS; i++) {
             kafka.send("ragfit.questions", "q" + i, new JsonObject().put("schemaVersion", 1).put("id", "q" + i)
                     .put("question", "How long does a refund take?").put("runId", runId)

@@ -205,20 +205,55 @@ class PipelineTests {
     }
 
     @Test
-    void shouldStoreAFailedVariantWithItsReasonWithoutHoldingBackTheOthers() {
-        // file-base points at a port nobody listens on
-        String runId = run("file-base");
-        kafka().send("ragfit.questions", "one-down", question(runId, "one-down", "How long does a refund take?", null));
+    void shouldStoreARefusedAnswerWithItsReasonWithoutHoldingBackTheOthers() {
+        variant("pipe-missing", "no-such-model");
+        DOUBLE.refuse("no-such-model", 404);
+        String runId = run("pipe-missing");
+        kafka().send("ragfit.questions", "refused", question(runId, "refused", "How long does a refund take?", null));
 
         await().atMost(Duration.ofMinutes(1)).until(() -> ended(runId) == 1);
 
         JsonPath stored = results(runId).setRootPath("[0]");
         assertThat(stored.getString("state")).isEqualTo("COMPLETED");
-        assertThat(stored.getString("answers.find { it.variant == 'file-base' }.status")).isEqualTo("FAILED");
-        assertThat(stored.getString("answers.find { it.variant == 'file-base' }.error")).isNotBlank();
+        assertThat(stored.getString("answers.find { it.variant == 'pipe-missing' }.status")).isEqualTo("FAILED");
+        assertThat(stored.getString("answers.find { it.variant == 'pipe-missing' }.error"))
+                .contains("HTTP 404").contains("does not exist");
         assertThat(stored.getList("answers.findAll { it.status == 'ANSWERED' }.variant"))
                 .containsExactlyInAnyOrder("builtin-reader", "pipe-chat");
         assertThat(stored.getList("scores.findAll { it.kind == 'GEVAL' }.variant").stream().distinct().toList())
+                .containsExactlyInAnyOrder("builtin-reader", "pipe-chat");
+    }
+
+    @Test
+    void shouldWaitOutAnEndpointOutageAndCompleteOnceItIsBack() {
+        String runId = run();
+        // more failures than the endpoint's retries (2 in tests) let one request through: the question must wait
+        DOUBLE.fail(java.util.stream.IntStream.range(0, 12).mapToObj(i -> OpenAiDouble.Fault.status(503))
+                .toArray(OpenAiDouble.Fault[]::new));
+        kafka().send("ragfit.questions", "outage", question(runId, "outage", "How long does a refund take?", null));
+
+        await().atMost(Duration.ofMinutes(1)).until(() -> ended(runId) == 1);
+
+        JsonPath stored = results(runId).setRootPath("[0]");
+        assertThat(stored.getString("state")).isEqualTo("COMPLETED");
+        assertThat(stored.getList("answers.status")).containsOnly("ANSWERED");
+        assertThat(stored.getList("scores.findAll { it.kind == 'GEVAL' }.value")).hasSize(4).doesNotContainNull();
+        assertThat(DOUBLE.chatRequests().size()).as("the 12 failures were met, then the calls that succeeded")
+                .isGreaterThan(12);
+    }
+
+    @Test
+    void shouldFailAQuestionWhoseEndpointStaysDownPastTheHorizon() {
+        // file-base points at a port nobody listens on; the horizon is 20 s in tests
+        String runId = run("file-base");
+        kafka().send("ragfit.questions", "down", question(runId, "down", "How long does a refund take?", null));
+
+        await().atMost(Duration.ofMinutes(1)).until(() -> ended(runId) == 1);
+
+        JsonPath stored = results(runId).setRootPath("[0]");
+        assertThat(stored.getString("state")).isEqualTo("FAILED");
+        assertThat(stored.getString("error")).startsWith("gave up after an outage of 20 s").contains("cannot reach");
+        assertThat(stored.getList("answers.variant")).as("what answered while it waited is kept")
                 .containsExactlyInAnyOrder("builtin-reader", "pipe-chat");
     }
 

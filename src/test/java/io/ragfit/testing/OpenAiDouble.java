@@ -60,6 +60,7 @@ public final class OpenAiDouble implements AutoCloseable {
             "An answer from " + request.getString("model") + ".";
     private volatile Map<String, Double> tokenProbabilities;
     private volatile boolean ignoresN;
+    private final Map<String, Integer> refused = new java.util.concurrent.ConcurrentHashMap<>();
 
     private OpenAiDouble(int dimensions) {
         this.dimensions = dimensions;
@@ -111,6 +112,15 @@ public final class OpenAiDouble implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Chat completions for {@code model} get {@code status} every time, with an OpenAI-style error body: a 404,
+     * say, as vLLM answers for a model it does not serve.
+     */
+    public OpenAiDouble refuse(String model, int status) {
+        refused.put(model, status);
+        return this;
+    }
+
     /** Answer one choice whatever {@code n} asks for, as TGI does. */
     public OpenAiDouble ignoreN() {
         this.ignoresN = true;
@@ -139,6 +149,7 @@ public final class OpenAiDouble implements AutoCloseable {
         answers = request -> "An answer from " + request.getString("model") + ".";
         tokenProbabilities = null;
         ignoresN = false;
+        refused.clear();
     }
 
     private void handle(HttpServerRequest request) {
@@ -171,7 +182,16 @@ public final class OpenAiDouble implements AutoCloseable {
     private void route(HttpServerRequest request, JsonObject body) {
         switch (request.method().name() + " " + request.path()) {
             case "POST /v1/embeddings" -> send(request, 200, embeddings(body));
-            case "POST /v1/chat/completions" -> send(request, 200, chat(body));
+            case "POST /v1/chat/completions" -> {
+                Integer status = refused.get(body.getString("model", ""));
+                if (status == null) {
+                    send(request, 200, chat(body));
+                } else {
+                    send(request, status, new JsonObject().put("error", new JsonObject()
+                            .put("message", "The model `" + body.getString("model") + "` does not exist.")
+                            .put("type", "NotFoundError").put("code", status)));
+                }
+            }
             case "GET /v1/models" -> send(request, 200, models());
             default -> send(request, 404, new JsonObject().put("error", new JsonObject()
                     .put("message", "no route " + request.method() + " " + request.path())

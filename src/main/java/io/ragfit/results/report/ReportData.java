@@ -4,13 +4,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import io.ragfit.experiment.RunView;
+import io.ragfit.evaluation.RunView;
 import io.ragfit.generation.VariantView;
 
 /**
  * What a run's report is computed from, as read from the database.
  *
- * @param variants the run's variants as registered now (null for one deleted since)
+ * @param variants the run's variants as the run froze them when it was created
  * @param experiment the experiment whose run it is, if any
  * @param states questions per state
  * @param modePairs G-Eval scores of this run's answers next to the other mode's scores of the same answer text

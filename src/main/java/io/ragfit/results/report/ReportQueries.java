@@ -4,17 +4,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.hibernate.reactive.mutiny.Mutiny;
-
-import io.ragfit.experiment.Experiment;
-import io.ragfit.results.ScoreRecord;
-import io.ragfit.results.Transactions;
+import io.ragfit.store.Database;
+import io.ragfit.store.Rows;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
 
-/** Reads what a run's report is computed from, in one transaction. */
+/** Reads what a run's report is computed from. */
 @ApplicationScoped
 class ReportQueries {
 
@@ -24,112 +25,77 @@ class ReportQueries {
             List<ReportData.JudgeUse> judges) {
     }
 
-    private final Transactions transactions;
+    private final Database database;
 
-    ReportQueries(Transactions transactions) {
-        this.transactions = transactions;
+    ReportQueries(Database database) {
+        this.database = database;
     }
 
-    /** The queries run one after the other: a session takes one query at a time. */
     Uni<RunResults> of(UUID runId) {
-        return transactions.inTransaction(session -> {
-            Reading read = new Reading();
-            return experiment(session, runId).invoke(found -> read.experiment = found)
-                    .chain(() -> states(session, runId)).invoke(found -> read.states = found)
-                    .chain(() -> scores(session, runId)).invoke(found -> read.scores = found)
-                    .chain(() -> samples(session, runId)).invoke(found -> read.samples = found)
-                    .chain(() -> modePairs(session, runId)).invoke(found -> read.modePairs = found)
-                    .chain(() -> promptHashes(session, runId)).invoke(found -> read.promptHashes = found)
-                    .chain(() -> judges(session, runId))
-                    .map(judges -> new RunResults(read.experiment, read.states, read.scores, read.samples, read.modePairs,
-                            read.promptHashes, judges));
-        });
+        Tuple run = Tuple.of(runId);
+        return Uni.combine().all().unis(
+                database.query("SELECT name, (spec::jsonb ->> 'seed')::bigint AS seed FROM experiment WHERE run_id = $1", run),
+                database.query("SELECT state, count(*) AS questions FROM question WHERE run_id = $1 GROUP BY state"
+                        + " ORDER BY state", run),
+                database.query("SELECT q.corpus, s.question_id, s.variant, s.metric, s.kind, s.value FROM score s"
+                        + " JOIN question q ON q.run_id = s.run_id AND q.id = s.question_id"
+                        + " WHERE s.run_id = $1 AND s.value IS NOT NULL", run),
+                database.query("SELECT question_id, variant, criterion, score FROM judge_sample WHERE run_id = $1"
+                        + " AND score IS NOT NULL", run),
+                // this run's G-Eval scores next to another run's, in the other mode, of the very same answer text
+                database.query("SELECT s.metric, s.mode, s.value AS here, o.value AS other FROM score s"
+                        + " JOIN answer a ON a.run_id = s.run_id AND a.question_id = s.question_id AND a.variant = s.variant"
+                        + " JOIN score o ON o.run_id <> s.run_id AND o.question_id = s.question_id AND o.variant = s.variant"
+                        + " AND o.metric = s.metric AND o.kind = 'GEVAL' AND o.mode <> s.mode AND o.value IS NOT NULL"
+                        + " AND o.fallback IS NULL"
+                        + " JOIN answer b ON b.run_id = o.run_id AND b.question_id = o.question_id AND b.variant = o.variant"
+                        + " WHERE s.run_id = $1 AND s.kind = 'GEVAL' AND s.value IS NOT NULL AND s.fallback IS NULL"
+                        + " AND a.text = b.text", run),
+                database.query("SELECT DISTINCT prompt_hash FROM answer WHERE run_id = $1 AND prompt_hash IS NOT NULL"
+                        + " ORDER BY prompt_hash", run),
+                database.query("SELECT judge_model, mode, steps_version, count(*) AS scores FROM score WHERE run_id = $1"
+                        + " AND kind = 'GEVAL' GROUP BY judge_model, mode, steps_version", run))
+                .with(results -> new RunResults(
+                        experiment(rows(results.get(0))),
+                        states(rows(results.get(1))),
+                        list(results.get(2), row -> new ReportData.Score(row.getString("corpus"), row.getString("question_id"),
+                                row.getString("variant"), row.getString("metric"), row.getString("kind"),
+                                row.getDouble("value"))),
+                        list(results.get(3), row -> new ReportData.Sample(row.getString("question_id"),
+                                row.getString("variant"), row.getString("criterion"), row.getDouble("score"))),
+                        list(results.get(4), ReportQueries::modePair),
+                        list(results.get(5), row -> row.getString("prompt_hash")),
+                        list(results.get(6), row -> new ReportData.JudgeUse(row.getString("judge_model"), row.getString("mode"),
+                                row.getString("steps_version"), row.getLong("scores")))));
     }
 
-    /** What has been read so far. */
-    private static final class Reading {
-        ReportData.Experiment experiment;
-        Map<String, Long> states;
-        List<ReportData.Score> scores;
-        List<ReportData.Sample> samples;
-        List<ReportData.ModePair> modePairs;
-        List<String> promptHashes;
+    private static ReportData.Experiment experiment(RowSet<Row> rows) {
+        if (rows.size() == 0) {
+            return null;
+        }
+        Row row = rows.iterator().next();
+        return new ReportData.Experiment(row.getString("name"), row.getLong("seed"));
     }
 
-    private static Uni<ReportData.Experiment> experiment(Mutiny.Session session, UUID runId) {
-        return session.createSelectionQuery("from Experiment where runId = :run", Experiment.class)
-                .setParameter("run", runId)
-                .getSingleResultOrNull()
-                .map(found -> found == null ? null : new ReportData.Experiment(found.name, found.spec.seed()));
+    private static Map<String, Long> states(RowSet<Row> rows) {
+        Map<String, Long> states = new LinkedHashMap<>();
+        rows.forEach(row -> states.put(row.getString("state"), row.getLong("questions")));
+        return states;
     }
 
-    private static Uni<Map<String, Long>> states(Mutiny.Session session, UUID runId) {
-        return session.createSelectionQuery("select state, count(*) from QuestionRecord where key.runId = :run"
-                + " group by state order by state", Object[].class)
-                .setParameter("run", runId)
-                .getResultList()
-                .map(rows -> {
-                    Map<String, Long> states = new LinkedHashMap<>();
-                    rows.forEach(row -> states.put(row[0].toString(), (Long) row[1]));
-                    return states;
-                });
+    private static ReportData.ModePair modePair(Row row) {
+        boolean repeatHere = "REPEAT".equals(row.getString("mode"));
+        double here = row.getDouble("here");
+        double other = row.getDouble("other");
+        return new ReportData.ModePair(row.getString("metric"), repeatHere ? here : other, repeatHere ? other : here);
     }
 
-    private static Uni<List<ReportData.Score>> scores(Mutiny.Session session, UUID runId) {
-        return session.createSelectionQuery("select q.corpus, s.key.questionId, s.key.variant, s.key.metric, s.kind, s.value"
-                + " from ScoreRecord s join QuestionRecord q on q.key.runId = s.key.runId and q.key.questionId = s.key.questionId"
-                + " where s.key.runId = :run and s.value is not null", Object[].class)
-                .setParameter("run", runId)
-                .getResultList()
-                .map(rows -> rows.stream().map(row -> new ReportData.Score((String) row[0], (String) row[1], (String) row[2],
-                        (String) row[3], row[4].toString(), (Double) row[5])).toList());
+    @SuppressWarnings("unchecked")
+    private static RowSet<Row> rows(Object result) {
+        return (RowSet<Row>) result;
     }
 
-    private static Uni<List<ReportData.Sample>> samples(Mutiny.Session session, UUID runId) {
-        return session.createSelectionQuery("select key.questionId, key.variant, key.criterion, score from JudgeSampleRecord"
-                + " where key.runId = :run and score is not null", Object[].class)
-                .setParameter("run", runId)
-                .getResultList()
-                .map(rows -> rows.stream().map(row -> new ReportData.Sample((String) row[0], (String) row[1], (String) row[2],
-                        (Double) row[3])).toList());
-    }
-
-    /** This run's G-Eval scores next to another run's, in the other mode, of the very same answer text. */
-    private static Uni<List<ReportData.ModePair>> modePairs(Mutiny.Session session, UUID runId) {
-        return session.createSelectionQuery("select s.key.metric, s.mode, s.value, o.value"
-                + " from ScoreRecord s, ScoreRecord o, AnswerRecord a, AnswerRecord b"
-                + " where s.key.runId = :run and s.kind = :geval and s.value is not null and s.fallback is null"
-                + " and o.key.runId <> :run and o.key.questionId = s.key.questionId and o.key.variant = s.key.variant"
-                + " and o.key.metric = s.key.metric and o.kind = :geval and o.mode <> s.mode and o.value is not null"
-                + " and o.fallback is null"
-                + " and a.key.runId = s.key.runId and a.key.questionId = s.key.questionId and a.key.variant = s.key.variant"
-                + " and b.key.runId = o.key.runId and b.key.questionId = o.key.questionId and b.key.variant = o.key.variant"
-                + " and a.text = b.text", Object[].class)
-                .setParameter("run", runId)
-                .setParameter("geval", ScoreRecord.Kind.GEVAL)
-                .getResultList()
-                .map(rows -> rows.stream().map(row -> {
-                    boolean repeatHere = row[1].toString().equals("REPEAT");
-                    double here = (Double) row[2];
-                    double other = (Double) row[3];
-                    return new ReportData.ModePair((String) row[0], repeatHere ? here : other, repeatHere ? other : here);
-                }).toList());
-    }
-
-    private static Uni<List<String>> promptHashes(Mutiny.Session session, UUID runId) {
-        return session.createSelectionQuery("select distinct promptHash from AnswerRecord where key.runId = :run"
-                + " and promptHash is not null order by promptHash", String.class)
-                .setParameter("run", runId)
-                .getResultList();
-    }
-
-    private static Uni<List<ReportData.JudgeUse>> judges(Mutiny.Session session, UUID runId) {
-        return session.createSelectionQuery("select judgeModel, mode, stepsVersion, count(*) from ScoreRecord"
-                + " where key.runId = :run and kind = :geval group by judgeModel, mode, stepsVersion", Object[].class)
-                .setParameter("run", runId)
-                .setParameter("geval", ScoreRecord.Kind.GEVAL)
-                .getResultList()
-                .map(rows -> rows.stream().map(row -> new ReportData.JudgeUse((String) row[0],
-                        row[1] == null ? null : row[1].toString(), (String) row[2], (Long) row[3])).toList());
+    private static <T> List<T> list(Object result, Function<Row, T> mapping) {
+        return Rows.list(rows(result), mapping);
     }
 }

@@ -8,9 +8,8 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.ragfit.experiment.RunService;
-import io.ragfit.experiment.RunView;
-import io.ragfit.generation.VariantService;
+import io.ragfit.evaluation.RunService;
+import io.ragfit.evaluation.RunView;
 import io.ragfit.generation.VariantView;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -28,27 +27,27 @@ public class RunReports {
     }
 
     private final RunService runs;
-    private final VariantService variants;
     private final ReportQueries queries;
     private final ReportConfig config;
 
-    RunReports(RunService runs, VariantService variants, ReportQueries queries, ReportConfig config) {
+    RunReports(RunService runs, ReportQueries queries, ReportConfig config) {
         this.runs = runs;
-        this.variants = variants;
         this.queries = queries;
         this.config = config;
     }
 
     public Uni<Computed> of(String runIdOrName) {
-        return runs.find(runIdOrName).chain(run -> variants.list().chain(registered -> queries.of(run.id)
+        return runs.find(runIdOrName).chain(run -> queries.of(run.id())
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(results -> {
-                    Map<String, VariantView> byName = registered.stream()
+                    // what answered is what the run froze, whatever the registry says now
+                    RunView view = RunView.of(run);
+                    Map<String, VariantView> byName = view.definitions().stream()
                             .collect(Collectors.toMap(VariantView::name, Function.identity()));
-                    ReportData data = new ReportData(RunView.of(run), byName, results.experiment(), results.states(),
+                    ReportData data = new ReportData(view, byName, results.experiment(), results.states(),
                             results.scores(), results.samples(), results.modePairs(), results.promptHashes(),
                             results.judges(), Instant.now());
                     return new Computed(ReportBuilder.build(data, config.bootstrapResamples(), config.seed()), results.scores());
-                })));
+                }));
     }
 }

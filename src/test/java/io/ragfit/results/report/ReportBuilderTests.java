@@ -11,8 +11,8 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import io.ragfit.experiment.Run;
-import io.ragfit.experiment.RunView;
+import io.ragfit.evaluation.Run;
+import io.ragfit.evaluation.RunView;
 import io.ragfit.generation.VariantDefinition.Kind;
 import io.ragfit.generation.VariantDefinition.Role;
 import io.ragfit.generation.VariantView;
@@ -22,12 +22,12 @@ class ReportBuilderTests {
 
     private static VariantView variant(String name, Role role, String base, boolean builtin) {
         return new VariantView(name, role, base, builtin ? Kind.BUILTIN_EXTRACTIVE : Kind.OPENAI, null, name + "-model", false,
-                null, 4, null, builtin, null);
+                null, 4, null, builtin, null, null);
     }
 
     private static ReportData data(List<Score> scores, Map<String, VariantView> variants) {
         RunView run = new RunView(UUID.randomUUID(), "r", Run.Kind.BATCH, "c", List.of("base", "tuned"), null, null, null, 5,
-                Instant.EPOCH);
+                Instant.EPOCH, List.copyOf(variants.values()), null);
         return new ReportData(run, variants, null, Map.of("COMPLETED", 4L), scores, List.of(), List.of(), List.of("h1"),
                 List.of(), Instant.EPOCH);
     }

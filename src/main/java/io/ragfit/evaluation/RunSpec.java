@@ -1,0 +1,26 @@
+package io.ragfit.evaluation;
+
+import java.util.List;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Size;
+
+import io.ragfit.judge.JudgeConfig;
+
+/**
+ * A run to create: which variants answer, from which corpus (questions may name another), judged how.
+ * {@code judgeVariant}, {@code judgeMode} and {@code criteria} default to the service's judge settings,
+ * {@code retrievalK} to {@code ragfit.retrieval.k}.
+ */
+public record RunSpec(
+        @NotBlank @Size(max = 255) String name,
+        @Size(max = 64) String corpus,
+        @NotEmpty List<@NotBlank String> variants,
+        String judgeVariant,
+        JudgeConfig.Mode judgeMode,
+        List<@NotBlank String> criteria,
+        @Min(1) @Max(100) Integer retrievalK) {
+}

@@ -1,0 +1,235 @@
+package io.ragfit.pipeline;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.ragfit.store.Database;
+import io.ragfit.store.Json;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Publishes the outbox to Kafka: the records written with the results they carry, oldest first, with an
+ * idempotent producer; each is deleted once the broker has it. One instance relays at a time (it holds a
+ * PostgreSQL advisory lock on a session of its own; if it stops, the lock goes with its session and another
+ * instance takes over), so records of one question keep their order. A record is published at least once:
+ * whatever fails in between (Kafka, PostgreSQL, the instance), what is not deleted is published again.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    /** The advisory lock only the relaying instance holds ("ragfitOB"). */
+    private static final long LOCK = 0x7261676669744f42L;
+    private static final int BATCH = 500;
+    private static final Duration IDLE = Duration.ofMillis(100);
+    private static final Duration STANDBY = Duration.ofSeconds(1);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+    private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {
+    };
+
+    private final Database database;
+    private final Vertx vertx;
+    private final String bootstrapServers;
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("outbox-relay").daemon().factory());
+    private volatile KafkaProducer<String, String> producer;
+    private volatile Database.Session leader;
+    private volatile boolean stopped;
+    private int failures;
+
+    OutboxRelay(Database database, Vertx vertx, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.database = database;
+        this.vertx = vertx;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    void start(@Observes StartupEvent startup) {
+        producer = producer();
+        next(Duration.ZERO);
+    }
+
+    private KafkaProducer<String, String> producer() {
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "ragfit-outbox-" + UUID.randomUUID());
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        // a broker that is down fails a round within these bounds; the records wait in the outbox meanwhile
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        stopped = true;
+        sender.shutdown();
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
+        Database.Session session = leader;
+        if (session != null) {
+            session.close().subscribe().with(closed -> {
+            }, failure -> {
+            });
+        }
+    }
+
+    private void next(Duration delay) {
+        if (stopped) {
+            return;
+        }
+        if (delay.isZero()) {
+            relay();
+        } else {
+            vertx.setTimer(delay.toMillis(), timer -> relay());
+        }
+    }
+
+    private void relay() {
+        leadership().chain(session -> session == null ? Uni.createFrom().item(-1) : round(session))
+                .subscribe().with(published -> {
+                    failures = 0;
+                    next(published < 0 ? STANDBY : published == BATCH ? Duration.ZERO : IDLE);
+                }, failure -> {
+                    failures++;
+                    if (failures == 1 || failures % 30 == 0) {
+                        Log.warnf("Outbox: cannot relay (%s); trying again", failure.getMessage());
+                    }
+                    // its session may be gone, and the lock with it: take the lock again
+                    resign();
+                    if (failures % 5 == 0) {
+                        // an idempotent producer may be left in a state it cannot leave: start from a new one
+                        KafkaProducer<String, String> old = producer;
+                        producer = producer();
+                        sender.execute(() -> old.close(Duration.ZERO));
+                    }
+                    next(Duration.ofMillis(Math.min(MAX_BACKOFF.toMillis(), 200L << Math.min(failures, 6))));
+                });
+    }
+
+    /** This instance's session if it relays, after taking the lock if it is free; null when another instance relays. */
+    private Uni<Database.Session> leadership() {
+        Database.Session held = leader;
+        if (held != null) {
+            return Uni.createFrom().item(held);
+        }
+        return database.session().chain(session -> session.query("SELECT pg_try_advisory_lock($1) AS taken", Tuple.of(LOCK))
+                .chain(rows -> {
+                    if (rows.iterator().next().getBoolean("taken")) {
+                        Log.info("Outbox: this instance relays the outbox to Kafka");
+                        leader = session;
+                        return Uni.createFrom().item(session);
+                    }
+                    return session.close().replaceWith((Database.Session) null);
+                }));
+    }
+
+    private void resign() {
+        Database.Session held = leader;
+        leader = null;
+        if (held != null) {
+            held.close().subscribe().with(closed -> {
+            }, failure -> {
+            });
+        }
+    }
+
+    /** Publishes the oldest records and deletes those the broker acknowledged, in order; returns how many. */
+    private Uni<Integer> round(Database.Session session) {
+        return session.query("SELECT id, topic, record_key, payload, headers FROM outbox ORDER BY id LIMIT $1",
+                Tuple.of(BATCH))
+                .chain(rows -> {
+                    List<Row> pending = new ArrayList<>();
+                    rows.forEach(pending::add);
+                    if (pending.isEmpty()) {
+                        return Uni.createFrom().item(0);
+                    }
+                    return Uni.createFrom().item(() -> publish(pending)).runSubscriptionOn(sender)
+                            .chain(done -> session.query("DELETE FROM outbox WHERE id = ANY($1)",
+                                    Tuple.of(done.toArray(Long[]::new)))
+                                    .invoke(() -> {
+                                        if (done.size() < pending.size()) {
+                                            throw new IllegalStateException("Kafka acknowledged " + done.size() + " of "
+                                                    + pending.size() + " records");
+                                        }
+                                    })
+                                    .replaceWith(done.size()));
+                });
+    }
+
+    /** Sends every record, waits for the broker, and returns the ids of the acknowledged prefix. */
+    private List<Long> publish(List<Row> pending) {
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
+        for (Row row : pending) {
+            CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+            ProducerRecord<String, String> record = new ProducerRecord<>(row.getString("topic"), row.getString("record_key"),
+                    row.getString("payload"));
+            String headers = row.getString("headers");
+            if (headers != null) {
+                Json.read(headers, HEADERS).forEach((name, value) -> record.headers()
+                        .add(new RecordHeader(name, value.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+            }
+            try {
+                producer.send(record, (metadata, failure) -> {
+                    if (failure == null) {
+                        acknowledged.complete(null);
+                    } else {
+                        acknowledged.completeExceptionally(failure);
+                    }
+                });
+            } catch (RuntimeException notSent) {
+                acknowledged.completeExceptionally(notSent);
+            }
+            sent.add(acknowledged);
+        }
+        List<Long> done = new ArrayList<>();
+        for (int i = 0; i < pending.size(); i++) {
+            try {
+                sent.get(i).get(40, TimeUnit.SECONDS);
+                done.add(pending.get(i).getLong("id"));
+            } catch (Exception failure) {
+                Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                if (!(cause instanceof RecordTooLargeException || cause instanceof InvalidTopicException
+                        || cause instanceof SerializationException)) {
+                    break;
+                }
+                // a record the broker can never take must not hold back the ones after it
+                Log.errorf("Outbox: record %d for %s (key %s) dropped, the broker refuses it: %s", pending.get(i).getLong("id"),
+                        pending.get(i).getString("topic"), pending.get(i).getString("record_key"), cause.getMessage());
+                done.add(pending.get(i).getLong("id"));
+            }
+        }
+        return done;
+    }
+}
