@@ -4,6 +4,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -176,17 +177,17 @@ class CorpusRepository {
     }
 
     /**
-     * Leases to this instance one running ingestion whose instance stopped, if there is one (and this instance is
-     * not itself just back from an outage).
+     * Leases to this instance one running ingestion nobody runs, if there is one: leased to this instance, which
+     * does not run it ({@code runningHere}: the lease was taken, the answer lost with the database), or, unless
+     * this instance is just back from an outage, leased to an instance that stopped.
      */
-    Uni<Optional<StoredIngestion>> takeOverOrphan() {
-        if (!instance.mayTakeOver()) {
-            return Uni.createFrom().item(Optional.empty());
-        }
+    Uni<Optional<StoredIngestion>> takeOverOrphan(Collection<UUID> runningHere) {
+        String orphaned = "(lease_owner = $1 AND id <> ALL($2)"
+                + (instance.mayTakeOver() ? " OR " + instance.leaseFree("lease_owner") : "") + ")";
         return database.query("UPDATE ingestion SET lease_owner = $1, attempts = attempts + 1 WHERE id = ("
-                + "SELECT id FROM ingestion WHERE status = 'RUNNING' AND " + instance.leaseFree("lease_owner")
+                + "SELECT id FROM ingestion WHERE status = 'RUNNING' AND " + orphaned
                 + " ORDER BY started_at LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING " + INGESTION_COLUMNS,
-                Tuple.of(instance.id()))
+                Tuple.of(instance.id(), runningHere.toArray(UUID[]::new)))
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(ingestion(rows.iterator().next())));
     }
 

@@ -138,9 +138,9 @@ public class IngestionService {
         }
     }
 
-    /** Resumes an ingestion whose instance stopped: its file is read again from the start (ids keep it exact). */
+    /** Resumes an ingestion nobody runs (its instance stopped): its file is read again from the start (ids keep it exact). */
     private void takeOverOrphan() {
-        repository.takeOverOrphan()
+        repository.takeOverOrphan(running.values().stream().map(IngestionJob::id).toList())
                 .chain(found -> found.isEmpty() ? Uni.createFrom().voidItem() : resume(found.get()))
                 .subscribe().with(done -> {
                 }, failure -> Log.debugf("Orphaned ingestions not looked for: %s", failure.getMessage()));

@@ -3,6 +3,7 @@ package io.ragfit.evaluation;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -55,7 +56,9 @@ public class QuestionQueue {
     /**
      * Stores a question that just arrived and leases it to this instance. Returns it as stored, or null when there
      * is nothing to do: it has completed or was cancelled, or another live instance works on it. A question that
-     * failed is taken up again; asked differently this time, it starts afresh.
+     * failed is taken up again; asked differently this time, it starts afresh. The caller does not work on this
+     * question now: one leased to this instance already is taken up again (its lease was taken, but the answer
+     * was lost with the database).
      */
     public Uni<QuestionRecord> accept(QuestionRecord incoming) {
         return database.query(INSERT + Values.rows(1, "(?, ?, ?, ?, ?, ?, ?, ?::jsonb, 'RUNNING', now(), ?, 1)")
@@ -66,8 +69,9 @@ public class QuestionQueue {
 
     private Uni<QuestionRecord> takeUp(Sql sql, QuestionRecord incoming) {
         QuestionKey key = incoming.key();
-        return sql.query("SELECT " + COLUMNS + ", " + instance.leaseFree("lease_owner") + " AS lease_free FROM question"
-                + " WHERE run_id = $1 AND id = $2 FOR UPDATE", Tuple.of(key.runId(), key.questionId()))
+        return sql.query("SELECT " + COLUMNS + ", lease_owner, " + instance.leaseFree("lease_owner")
+                + " AS lease_free FROM question WHERE run_id = $1 AND id = $2 FOR UPDATE",
+                Tuple.of(key.runId(), key.questionId()))
                 .chain(rows -> {
                     if (rows.size() == 0) {
                         // deleted meanwhile (its run or batch went): nothing to take up
@@ -83,8 +87,8 @@ public class QuestionQueue {
                                         + " RETURNING " + COLUMNS, values(incoming, true)))
                                 .map(QuestionQueue::first);
                     }
-                    boolean free = stored.state() == State.FAILED
-                            || !stored.state().terminal() && row.getBoolean("lease_free");
+                    boolean free = stored.state() == State.FAILED || !stored.state().terminal()
+                            && (row.getBoolean("lease_free") || instance.id().equals(row.getUUID("lease_owner")));
                     if (!free) {
                         return Uni.createFrom().nullItem();
                     }
@@ -97,16 +101,19 @@ public class QuestionQueue {
     }
 
     /**
-     * Leases to this instance up to {@code max} questions nobody works on, oldest first: those queued by batches,
-     * and, unless this instance is just back from an outage, those whose owner stopped.
+     * Leases to this instance up to {@code max} questions nobody works on, oldest first: those queued by batches;
+     * those leased to this instance that it does not work on ({@code busyHere}: the lease was taken, the answer
+     * lost with the database); and, unless this instance is just back from an outage, those whose owner stopped.
      */
-    public Uni<List<QuestionRecord>> claimWaiting(int max) {
-        String free = instance.mayTakeOver() ? instance.leaseFree("lease_owner") : "lease_owner IS NULL";
+    public Uni<List<QuestionRecord>> claimWaiting(int max, Collection<QuestionKey> busyHere) {
+        String free = "(lease_owner IS NULL OR lease_owner = $1 AND NOT (run_id::text || '/' || id = ANY($3))"
+                + (instance.mayTakeOver() ? " OR " + instance.leaseFree("lease_owner") : "") + ")";
+        String[] busy = busyHere.stream().map(key -> key.runId() + "/" + key.questionId()).toArray(String[]::new);
         return database.query("UPDATE question q SET state = 'RUNNING', lease_owner = $1, attempts = q.attempts + 1"
                 + " FROM (SELECT run_id, id FROM question WHERE state IN ('PENDING', 'RUNNING') AND " + free
                 + " ORDER BY received_at LIMIT $2 FOR UPDATE SKIP LOCKED) waiting"
                 + " WHERE q.run_id = waiting.run_id AND q.id = waiting.id RETURNING "
-                + prefixed("q.", COLUMNS), Tuple.of(instance.id(), max))
+                + prefixed("q.", COLUMNS), Tuple.of(instance.id(), max, busy))
                 .map(rows -> Rows.list(rows, QuestionQueue::question));
     }
 

@@ -1,5 +1,7 @@
 package io.ragfit.evaluation;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -31,6 +33,8 @@ public class QuestionWorker {
     private final Vertx vertx;
     private final AsyncSlots slots;
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** The questions this instance works on now. */
+    private final Set<QuestionKey> active = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean sweeping = new AtomicBoolean();
     private volatile boolean stopped;
     private long timer = -1;
@@ -62,11 +66,26 @@ public class QuestionWorker {
         slots.release();
     }
 
+    /**
+     * Notes that this instance is about to lease the question, so that no sweep takes it meanwhile; false when it
+     * works on it already (the same question delivered twice).
+     */
+    public boolean reserve(QuestionKey question) {
+        return active.add(question);
+    }
+
+    /** The question reserved turned out to need nothing from this instance. */
+    public void unreserve(QuestionKey question) {
+        active.remove(question);
+    }
+
     /** Works on a question this instance leased, in the slot the caller holds; the slot is freed when it ends. */
     public void work(QuestionRecord leased) {
         inFlight.incrementAndGet();
+        active.add(leased.key());
         flow.process(leased)
                 .onTermination().invoke(() -> {
+                    active.remove(leased.key());
                     inFlight.decrementAndGet();
                     slots.release();
                 })
@@ -81,7 +100,7 @@ public class QuestionWorker {
         }
         slots.acquire()
                 .map(first -> 1 + slots.tryAcquire(MOST_PER_SWEEP - 1))
-                .chain(held -> queue.claimWaiting(held)
+                .chain(held -> queue.claimWaiting(held, Set.copyOf(active))
                         .invoke(claimed -> {
                             slots.release(held - claimed.size());
                             claimed.forEach(this::work);

@@ -3,6 +3,7 @@ package io.ragfit.experiment;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
@@ -68,12 +69,23 @@ class ExperimentRepository {
     }
 
     /**
-     * Leases the experiment's preparation to this instance, unless another live instance holds it; true when this
-     * instance has it now.
+     * Leases the experiment's preparation to this instance, unless a live instance (this one included) is
+     * preparing it; true when this instance has it now.
      */
     Uni<Boolean> leasePreparation(Sql sql, UUID id) {
-        return sql.query("UPDATE experiment SET lease_owner = $2 WHERE id = $1 AND (lease_owner = $2 OR "
-                + instance.leaseFree("lease_owner") + ")", Tuple.of(id, instance.id()))
+        return sql.query("UPDATE experiment SET lease_owner = $2 WHERE id = $1 AND " + instance.leaseFree("lease_owner"),
+                Tuple.of(id, instance.id()))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /**
+     * Leases to this instance the preparation of an experiment that nobody prepares: one this instance does not
+     * prepare although leased to it (the lease was taken, the answer lost with the database), or one whose
+     * instance stopped; true when this instance has it now.
+     */
+    Uni<Boolean> leaseOrphan(Sql sql, UUID id) {
+        return sql.query("UPDATE experiment SET lease_owner = $2 WHERE id = $1 AND status = 'PREPARING' AND (lease_owner = $2"
+                + " OR " + instance.leaseFree("lease_owner") + ")", Tuple.of(id, instance.id()))
                 .map(rows -> rows.rowCount() == 1);
     }
 
@@ -82,12 +94,15 @@ class ExperimentRepository {
                 Tuple.of(id, instance.id())).replaceWithVoid();
     }
 
-    /** Experiments being prepared by nobody: their instance stopped (none while this one is just back from an outage). */
-    Uni<List<UUID>> orphanedPreparations(Sql sql) {
-        if (!instance.mayTakeOver()) {
-            return Uni.createFrom().item(List.of());
-        }
-        return sql.query("SELECT id FROM experiment WHERE status = 'PREPARING' AND " + instance.leaseFree("lease_owner"))
+    /**
+     * Experiments being prepared by nobody: leased to this instance, which does not prepare them
+     * ({@code preparingHere}), or, unless this instance is just back from an outage, to an instance that stopped.
+     */
+    Uni<List<UUID>> orphanedPreparations(Sql sql, Collection<UUID> preparingHere) {
+        String orphaned = "(lease_owner = $1 AND id <> ALL($2)"
+                + (instance.mayTakeOver() ? " OR " + instance.leaseFree("lease_owner") : "") + ")";
+        return sql.query("SELECT id FROM experiment WHERE status = 'PREPARING' AND " + orphaned,
+                Tuple.of(instance.id(), preparingHere.toArray(UUID[]::new)))
                 .map(rows -> Rows.list(rows, row -> row.getUUID("id")));
     }
 

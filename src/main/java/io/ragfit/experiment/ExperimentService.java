@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -73,6 +74,8 @@ public class ExperimentService {
     private final ExperimentConfig config;
     private final PipelineConfig pipeline;
     private final Vertx vertx;
+    /** The experiments this instance prepares now. */
+    private final Set<UUID> preparing = ConcurrentHashMap.newKeySet();
     private long timer = -1;
 
     ExperimentService(Database database, ExperimentRepository repository, CorpusService corpora, VariantService variants,
@@ -257,9 +260,9 @@ public class ExperimentService {
 
     /** Takes over the preparation of experiments whose instance stopped while preparing them. */
     private void takeOverOrphans() {
-        repository.orphanedPreparations(database)
+        repository.orphanedPreparations(database, Set.copyOf(preparing))
                 .subscribe().with(orphans -> orphans.forEach(id -> database.inTransaction(sql -> repository
-                        .leasePreparation(sql, id)
+                        .leaseOrphan(sql, id)
                         .chain(leased -> leased ? repository.find(sql, id) : Uni.createFrom().nullItem()))
                         .subscribe().with(experiment -> {
                             if (experiment != null && experiment.status == Experiment.Status.PREPARING) {
@@ -273,6 +276,9 @@ public class ExperimentService {
 
     /** Prepares the experiment, waiting out outages; ends it FAILED (with the reason) only when it cannot be prepared. */
     private void prepareInBackground(Experiment experiment) {
+        if (!preparing.add(experiment.id)) {
+            return;
+        }
         Instant started = Instant.now();
         prepare(experiment)
                 .onFailure(failure -> Outages.outage(failure)
@@ -282,6 +288,7 @@ public class ExperimentService {
                 .onFailure(failure -> Outages.outage(failure)
                         && Duration.between(started, Instant.now()).compareTo(pipeline.outageHorizon()) < 0)
                 .retry().withBackOff(pipeline.retryBackoff(), pipeline.retryBackoff().multipliedBy(32)).indefinitely()
+                .onTermination().invoke(() -> preparing.remove(experiment.id))
                 .subscribe().with(
                         running -> Log.infof("Experiment %s: evaluating %d questions (run %s)", running.name,
                                 running.splits.evaluation().size(), running.runId),

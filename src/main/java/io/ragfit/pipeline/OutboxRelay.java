@@ -49,7 +49,7 @@ public class OutboxRelay {
     /** The advisory lock only the relaying instance holds ("ragfitOB"). */
     private static final long LOCK = 0x7261676669744f42L;
     private static final int BATCH = 500;
-    private static final Duration IDLE = Duration.ofMillis(100);
+    private static final Duration IDLE = Duration.ofMillis(200);
     private static final Duration STANDBY = Duration.ofSeconds(1);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
     private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {
@@ -87,7 +87,7 @@ public class OutboxRelay {
         // a broker that is down fails a round within these bounds; the records wait in the outbox meanwhile
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000);
         return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
     }
 
@@ -119,21 +119,24 @@ public class OutboxRelay {
     private void relay() {
         leadership().chain(session -> session == null ? Uni.createFrom().item(-1) : round(session))
                 .subscribe().with(published -> {
-                    failures = 0;
+                    if (published >= 0 && failures > 0) {
+                        Log.infof("Outbox: relaying again, after %d failed rounds", failures);
+                        failures = 0;
+                    }
                     next(published < 0 ? STANDBY : published == BATCH ? Duration.ZERO : IDLE);
                 }, failure -> {
                     failures++;
-                    if (failures == 1 || failures % 30 == 0) {
+                    if (failures == 1) {
                         Log.warnf("Outbox: cannot relay (%s); trying again", failure.getMessage());
+                    } else {
+                        Log.debugf("Outbox: round %d failed: %s", failures, failure.getMessage());
                     }
                     // its session may be gone, and the lock with it: take the lock again
                     resign();
-                    if (failures % 5 == 0) {
-                        // an idempotent producer may be left in a state it cannot leave: start from a new one
-                        KafkaProducer<String, String> old = producer;
-                        producer = producer();
-                        sender.execute(() -> old.close(Duration.ZERO));
-                    }
+                    // an idempotent producer whose batches expired may be left unable to send: start from a new one
+                    KafkaProducer<String, String> old = producer;
+                    producer = producer();
+                    sender.execute(() -> old.close(Duration.ZERO));
                     next(Duration.ofMillis(Math.min(MAX_BACKOFF.toMillis(), 200L << Math.min(failures, 6))));
                 });
     }
@@ -216,7 +219,7 @@ public class OutboxRelay {
         List<Long> done = new ArrayList<>();
         for (int i = 0; i < pending.size(); i++) {
             try {
-                sent.get(i).get(40, TimeUnit.SECONDS);
+                sent.get(i).get(20, TimeUnit.SECONDS);
                 done.add(pending.get(i).getLong("id"));
             } catch (Exception failure) {
                 Throwable cause = failure.getCause() != null ? failure.getCause() : failure;

@@ -62,7 +62,7 @@ public class QuestionConsumer {
                         return Uni.createFrom().completionStage(record.nack(failure));
                     }
                     if (leased == null) {
-                        // completed, cancelled, or in the hands of another live instance
+                        // completed, cancelled, or in the hands of a live instance (this one, maybe)
                         worker.release();
                     } else {
                         worker.work(leased);
@@ -71,9 +71,23 @@ public class QuestionConsumer {
                 });
     }
 
-    /** Stores the question in its run (the live run when it names none) and leases it; null when there is nothing to do. */
+    /**
+     * Stores the question in its run (the live run when it names none) and leases it; null when there is nothing
+     * to do. While it is being leased, this instance's sweeps leave it alone.
+     */
     private Uni<QuestionRecord> accept(QuestionMessage message) {
-        return runs.resolve(message.runId()).chain(run -> queue.accept(record(run, message)));
+        return runs.resolve(message.runId()).chain(run -> {
+            QuestionRecord incoming = record(run, message);
+            if (!worker.reserve(incoming.key())) {
+                return Uni.createFrom().nullItem();
+            }
+            return queue.accept(incoming)
+                    .onItemOrFailure().invoke((leased, failure) -> {
+                        if (leased == null) {
+                            worker.unreserve(incoming.key());
+                        }
+                    });
+        });
     }
 
     /** The question as stored, its corpus the run's when it names none. */

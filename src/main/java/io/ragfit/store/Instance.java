@@ -45,6 +45,10 @@ public class Instance {
 
     void start(@Observes StartupEvent startup) {
         Log.infof("Instance %s (%s)", id, name);
+        // instances gone for a day hold nothing any more: their rows only tell history
+        database.query("DELETE FROM instance WHERE heartbeat_at < now() - interval '1 day'")
+                .subscribe().with(done -> {
+                }, failure -> Log.debugf("Old instances not cleared: %s", failure.getMessage()));
         beat();
         timer = vertx.setPeriodic(config.heartbeatInterval().toMillis(), tick -> beat());
     }
