@@ -53,6 +53,8 @@ final class PostgresServer implements Backend {
                     .setDataDirectory(data)
                     .setCleanDataDirectory(false)
                     .setPort(port)
+                    // zonky turns it off for speed; a server killed then must not lose what it said was committed
+                    .setServerConfig("synchronous_commit", "on")
                     .setPGStartupWait(timeout)
                     .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))

@@ -85,7 +85,7 @@ public class OutboxRelay {
         config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         // a broker that is down fails a round within these bounds; the records wait in the outbox meanwhile
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000);
         return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
@@ -133,10 +133,12 @@ public class OutboxRelay {
                     }
                     // its session may be gone, and the lock with it: take the lock again
                     resign();
-                    // an idempotent producer whose batches expired may be left unable to send: start from a new one
-                    KafkaProducer<String, String> old = producer;
-                    producer = producer();
-                    sender.execute(() -> old.close(Duration.ZERO));
+                    if (failures % 5 == 0) {
+                        // an idempotent producer whose batches expired may be left unable to send: start from a new one
+                        KafkaProducer<String, String> old = producer;
+                        producer = producer();
+                        sender.execute(() -> old.close(Duration.ZERO));
+                    }
                     next(Duration.ofMillis(Math.min(MAX_BACKOFF.toMillis(), 200L << Math.min(failures, 6))));
                 });
     }
@@ -179,22 +181,33 @@ public class OutboxRelay {
                         return Uni.createFrom().item(0);
                     }
                     return Uni.createFrom().item(() -> publish(pending)).runSubscriptionOn(sender)
-                            .chain(done -> session.query("DELETE FROM outbox WHERE id = ANY($1)",
-                                    Tuple.of(done.toArray(Long[]::new)))
-                                    .invoke(() -> {
-                                        if (done.size() < pending.size()) {
-                                            throw new IllegalStateException("Kafka acknowledged " + done.size() + " of "
-                                                    + pending.size() + " records");
-                                        }
-                                    })
-                                    .replaceWith(done.size()));
+                            .chain(published -> {
+                                if (published.done().isEmpty()) {
+                                    return Uni.createFrom().failure(new IllegalStateException("Kafka took none of "
+                                            + pending.size() + " records: " + published.failure().getMessage(),
+                                            published.failure()));
+                                }
+                                return session.query("DELETE FROM outbox WHERE id = ANY($1)",
+                                        Tuple.of(published.done().toArray(Long[]::new)))
+                                        .replaceWith(published.done().size());
+                            });
                 });
     }
 
-    /** Sends every record, waits for the broker, and returns the ids of the acknowledged prefix. */
-    private List<Long> publish(List<Row> pending) {
+    /** The ids of the records the broker acknowledged, in order, and why the next one was not. */
+    private record Published(List<Long> done, Throwable failure) {
+    }
+
+    /**
+     * Sends the records, waits for the broker, and returns the acknowledged prefix. Stops sending at the first
+     * record the producer could not take (a broker out of reach: each further send would wait for it again).
+     */
+    private Published publish(List<Row> pending) {
         List<CompletableFuture<Void>> sent = new ArrayList<>();
         for (Row row : pending) {
+            if (!sent.isEmpty() && sent.getLast().isCompletedExceptionally()) {
+                break;
+            }
             CompletableFuture<Void> acknowledged = new CompletableFuture<>();
             ProducerRecord<String, String> record = new ProducerRecord<>(row.getString("topic"), row.getString("record_key"),
                     row.getString("payload"));
@@ -217,7 +230,7 @@ public class OutboxRelay {
             sent.add(acknowledged);
         }
         List<Long> done = new ArrayList<>();
-        for (int i = 0; i < pending.size(); i++) {
+        for (int i = 0; i < sent.size(); i++) {
             try {
                 sent.get(i).get(20, TimeUnit.SECONDS);
                 done.add(pending.get(i).getLong("id"));
@@ -225,7 +238,7 @@ public class OutboxRelay {
                 Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
                 if (!(cause instanceof RecordTooLargeException || cause instanceof InvalidTopicException
                         || cause instanceof SerializationException)) {
-                    break;
+                    return new Published(done, cause);
                 }
                 // a record the broker can never take must not hold back the ones after it
                 Log.errorf("Outbox: record %d for %s (key %s) dropped, the broker refuses it: %s", pending.get(i).getLong("id"),
@@ -233,6 +246,6 @@ public class OutboxRelay {
                 done.add(pending.get(i).getLong("id"));
             }
         }
-        return done;
+        return new Published(done, null);
     }
 }

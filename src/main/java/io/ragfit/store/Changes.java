@@ -8,8 +8,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -36,11 +34,9 @@ public class Changes {
     private final Map<String, List<Runnable>> listeners = new ConcurrentHashMap<>();
     private volatile PgSubscriber subscriber;
 
-    Changes(Vertx vertx, @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
-            @ConfigProperty(name = "quarkus.datasource.username") String user,
-            @ConfigProperty(name = "quarkus.datasource.password") String password) {
+    Changes(Vertx vertx, ConnectOptions options) {
         this.vertx = vertx;
-        this.options = PgConnectOptions.fromUri(url).setUser(user).setPassword(password);
+        this.options = options.get();
     }
 
     /** Calls {@code listener} whenever what {@code topic} names may have changed. */

@@ -9,6 +9,8 @@ import java.util.function.Function;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.PgConnection;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -26,10 +28,14 @@ import io.vertx.sqlclient.ClosedConnectionException;
 public class Database implements Sql {
 
     private final Pool pool;
+    private final Vertx vertx;
+    private final ConnectOptions options;
     private final Duration timeout;
 
-    Database(Pool pool, StoreConfig config) {
+    Database(Pool pool, Vertx vertx, ConnectOptions options, StoreConfig config) {
         this.pool = pool;
+        this.vertx = vertx;
+        this.options = options;
         this.timeout = config.timeout();
     }
 
@@ -49,11 +55,12 @@ public class Database implements Sql {
     }
 
     /**
-     * A connection of the caller's own, until it closes it: for what lasts as long as a session, such as an
-     * advisory lock. Its statements are bounded in time like any other.
+     * A connection of the caller's own, outside the pool, until it closes it: for what lasts as long as a session,
+     * such as an advisory lock (a pooled connection, given back, would keep its session and the lock with it).
+     * Its statements are bounded in time like any other.
      */
     public Uni<Session> session() {
-        return bounded(pool.getConnection()).map(connection -> new Session(connection, this));
+        return bounded(PgConnection.connect(vertx, options.get())).map(connection -> new Session(connection, this));
     }
 
     /** A connection held by one caller ({@link #session()}). */

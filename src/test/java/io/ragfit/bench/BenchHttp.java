@@ -35,6 +35,28 @@ final class BenchHttp {
         }
     }
 
+    JsonNode put(String path, Object body) {
+        try {
+            return send(HttpRequest.newBuilder(base.resolve(path))
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))), 200);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A JSON body already written, expecting 202 Accepted. */
+    JsonNode postAccepted(String path, String json) {
+        return send(HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)), 202);
+    }
+
+    /** The body whatever the status (readiness answers 503 when a backend is down). */
+    JsonNode getAnyStatus(String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).GET(), -1);
+    }
+
     /** A POST without a body (Elasticsearch refuses one on some endpoints, such as _refresh). */
     JsonNode post(String path) {
         return send(HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.noBody()), 200);
@@ -50,7 +72,7 @@ final class BenchHttp {
         try {
             HttpResponse<String> response = client.send(request.timeout(Duration.ofMinutes(2)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != expectedStatus) {
+            if (expectedStatus >= 0 && response.statusCode() != expectedStatus) {
                 throw new IllegalStateException(response.request().method() + " " + response.uri() + " answered "
                         + response.statusCode() + ": " + response.body());
             }
