@@ -1,7 +1,6 @@
 package io.ragfit.evaluation;
 
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -165,9 +164,5 @@ public class QuestionQueue {
 
     private static String prefixed(String prefix, String columns) {
         return String.join(", ", Arrays.stream(columns.split(",\\s*")).map(column -> prefix + column).toList());
-    }
-
-    static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC);
     }
 }

@@ -1,6 +1,5 @@
 package io.ragfit.evaluation;
 
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -160,11 +159,10 @@ public class ResultStore {
         if (scores.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        OffsetDateTime now = QuestionQueue.now();
         scores.forEach(score -> score.error = Values.text(score.error));
         Uni<Void> stored = sql.query("INSERT INTO score (" + ScoreRecord.COLUMNS + ", created_at) VALUES "
-                + Values.rows(scores.size(), "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?)")
-                + " ON CONFLICT DO NOTHING", Values.flatten(scores.stream().map(score -> score.values(now)).toList()))
+                + Values.rows(scores.size(), "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, now())")
+                + " ON CONFLICT DO NOTHING", Values.flatten(scores.stream().map(ScoreRecord::values).toList()))
                 .replaceWithVoid();
         return samples.isEmpty() ? stored : stored.chain(() -> sql.query("INSERT INTO judge_sample (run_id, question_id,"
                 + " variant, criterion, sample_index, reply, score) VALUES " + Values.rows(samples.size(), "(?, ?, ?, ?, ?, ?, ?)")

@@ -1,6 +1,5 @@
 package io.ragfit.evaluation;
 
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -121,11 +120,11 @@ public final class ScoreRecord {
         return score;
     }
 
-    /** The values of {@link #COLUMNS}, then the time it was stored. */
-    Tuple values(OffsetDateTime now) {
+    /** The values of {@link #COLUMNS}. */
+    Tuple values() {
         return Tuple.tuple(Arrays.asList(question.runId(), question.questionId(), variant, metric, value, kind.name(),
                 mode == null ? null : mode.name(), samplesRequested, validSamples, standardDeviation,
                 distribution == null ? null : Json.write(distribution), judgeVariant, judgeModel, promptHash, stepsVersion,
-                fallback, error, requests, now));
+                fallback, error, requests));
     }
 }

@@ -1,14 +1,17 @@
 package io.ragfit.experiment;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.ragfit.store.Database;
 import io.ragfit.store.Instance;
 import io.ragfit.store.Json;
 import io.ragfit.store.Rows;
@@ -68,6 +71,15 @@ class ExperimentRepository {
                 .replaceWithVoid();
     }
 
+    /** Applies {@code change} to the experiment, locked, and stores it in one transaction. */
+    Uni<Experiment> change(Database database, UUID id, Consumer<Experiment> change) {
+        return database.inTransaction(sql -> lock(sql, id).chain(found -> {
+            change.accept(found);
+            found.updatedAt = Instant.now();
+            return update(sql, found).replaceWith(found);
+        }));
+    }
+
     /**
      * Leases the experiment's preparation to this instance, unless a live instance (this one included) is
      * preparing it; true when this instance has it now.
@@ -122,7 +134,7 @@ class ExperimentRepository {
         return experiment;
     }
 
-    private static OffsetDateTime utc(java.time.Instant instant) {
+    private static OffsetDateTime utc(Instant instant) {
         return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

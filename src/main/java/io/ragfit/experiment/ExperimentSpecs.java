@@ -7,6 +7,7 @@ import java.util.Locale;
 import io.ragfit.experiment.ExperimentSpec.FineTuning;
 import io.ragfit.experiment.ExperimentSpec.GridPoint;
 import io.ragfit.experiment.ExperimentSpec.Judge;
+import io.ragfit.evaluation.RunSpec;
 import io.ragfit.generation.VariantService;
 
 /** What makes an experiment definition valid, and its defaults. */
@@ -62,6 +63,12 @@ public final class ExperimentSpecs {
     /** The name of the built-in tuned reader an experiment trains on one train split. */
     public static String tunedVariant(ExperimentSpec spec, int trainSize) {
         return spec.name() + "-tuned-" + trainSize;
+    }
+
+    /** The run an experiment's evaluation set goes through. */
+    static RunSpec runSpec(ExperimentSpec spec) {
+        return new RunSpec("experiment-" + spec.name(), spec.corpus(), variants(spec), spec.judge().variant(),
+                spec.judge().mode(), spec.judge().criteria(), spec.retrievalK());
     }
 
     private static FineTuning fineTuning(FineTuning tuning) {
