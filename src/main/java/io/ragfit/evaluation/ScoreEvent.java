@@ -20,10 +20,14 @@ public record ScoreEvent(int schemaVersion, UUID runId, String questionId, Strin
         String fallback, String error, Boolean builtinAnswer) {
 
     public static ScoreEvent of(ScoreRecord score, Set<String> builtinVariants) {
+        return of(score, builtinVariants, score.error);
+    }
+
+    static ScoreEvent of(ScoreRecord score, Set<String> builtinVariants, String error) {
         return new ScoreEvent(TopicRecords.SCHEMA_VERSION, score.question.runId(), score.question.questionId(),
                 score.variant, score.metric, score.kind.name(), score.value,
                 score.mode == null ? null : score.mode.name(), score.standardDeviation, score.validSamples,
-                score.judgeModel, score.stepsVersion, score.fallback, score.error,
+                score.judgeModel, score.stepsVersion, score.fallback, error,
                 builtinVariants.contains(score.variant) ? Boolean.TRUE : null);
     }
 

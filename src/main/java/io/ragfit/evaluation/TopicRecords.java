@@ -14,8 +14,8 @@ import io.ragfit.store.Json;
 /**
  * What a question puts on the topics: its answers and scores, or, when it could not be processed, the question
  * itself on the dead-letter topic with the reason. Keys are question ids. No record outgrows what a broker
- * takes: an answer's text is cut at {@code ragfit.pipeline.topic-text-limit} (and says so); the full text stays
- * in PostgreSQL.
+ * takes: an answer's text is cut at {@code ragfit.pipeline.topic-text-limit} (and says so), an error message at
+ * 4 KiB; the full texts stay in PostgreSQL.
  */
 @ApplicationScoped
 public class TopicRecords {
@@ -23,7 +23,8 @@ public class TopicRecords {
     public static final int SCHEMA_VERSION = 1;
     /** The header SmallRye's dead-letter queue also uses, so both kinds of dead letter read alike. */
     public static final String REASON = "dead-letter-reason";
-    private static final int REASON_LIMIT = 4096;
+    /** Reasons and error messages: an endpoint's error body can be as long as it likes. */
+    private static final int MESSAGE_LIMIT = 4096;
 
     private final PipelineConfig config;
     private final int textLimit;
@@ -39,12 +40,13 @@ public class TopicRecords {
             String text = answer.text() == null ? null : truncate(answer.text(), textLimit);
             boolean cut = text != null && text.length() < answer.text().length();
             records.add(new OutboxRecord(config.topics().answers(), question.questionId(), Json.write(AnswerEvent.of(
-                    question.runId(), question.questionId(), answer, text, cut ? Boolean.TRUE : null)), Map.of()));
+                    question.runId(), question.questionId(), answer, text, cut ? Boolean.TRUE : null,
+                    message(answer.error()))), Map.of()));
         }
         Set<String> builtin = ScoreEvent.builtinVariants(answers);
         for (ScoreRecord score : scores) {
             records.add(new OutboxRecord(config.topics().scores(), question.questionId(),
-                    Json.write(ScoreEvent.of(score, builtin)), Map.of()));
+                    Json.write(ScoreEvent.of(score, builtin, message(score.error))), Map.of()));
         }
         return records;
     }
@@ -64,7 +66,7 @@ public class TopicRecords {
         message.put("references", question.references());
         message.put("metadata", question.metadata());
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put(REASON, truncate(reason, REASON_LIMIT));
+        headers.put(REASON, message(reason));
         String payload = Json.write(message);
         if (payload.length() > textLimit) {
             message.remove("references");
@@ -74,6 +76,10 @@ public class TopicRecords {
                     + textLimit + " bytes");
         }
         return new OutboxRecord(config.topics().deadLetter(), question.key().questionId(), payload, headers);
+    }
+
+    private static String message(String text) {
+        return text == null ? null : truncate(text, MESSAGE_LIMIT);
     }
 
     /** The longest prefix of {@code text} whose UTF-8 encoding fits in {@code maxBytes}, never splitting a character. */

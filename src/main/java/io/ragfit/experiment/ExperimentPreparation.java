@@ -118,14 +118,24 @@ class ExperimentPreparation {
                                 running.splits.evaluation().size(), running.runId),
                         failure -> {
                             Log.warnf("Experiment %s could not be prepared: %s", experiment.name, failure.getMessage());
-                            repository.change(database, experiment.id, found -> {
-                                found.status = Experiment.Status.FAILED;
-                                found.detail = failure.getMessage();
-                            }).chain(() -> database.inTransaction(sql -> repository.releasePreparation(sql, experiment.id)))
-                                    .subscribe().with(ignored -> {
-                                    }, ignored -> {
-                                    });
+                            fail(experiment, failure);
                         });
+    }
+
+    /** Ends the preparation FAILED with the reason and gives its lease up, together: never one without the other. */
+    private void fail(Experiment experiment, Throwable failure) {
+        String reason = failure.getMessage() == null ? failure.toString() : failure.getMessage();
+        database.inTransaction(sql -> repository.lock(sql, experiment.id).chain(found -> {
+            if (found == null || found.status != Experiment.Status.PREPARING) {
+                return Uni.createFrom().voidItem();
+            }
+            found.status = Experiment.Status.FAILED;
+            found.detail = reason;
+            found.updatedAt = Instant.now();
+            return repository.update(sql, found).chain(() -> repository.releasePreparation(sql, experiment.id));
+        })).subscribe().with(ignored -> {
+        }, unrecorded -> Log.warnf("Experiment %s: its failure could not be recorded (%s); it will be prepared"
+                + " again", experiment.name, unrecorded.getMessage()));
     }
 
     /** Takes over the preparation of experiments whose instance stopped while preparing them. */
@@ -149,6 +159,7 @@ class ExperimentPreparation {
         return corpora.questions(spec.corpus())
                 .chain(questions -> {
                     Map<String, Question> byId = questions.stream().collect(Collectors.toMap(Question::id, Function.identity()));
+                    experiment.splits.requireIn(byId.keySet(), spec.corpus());
                     Uni<Void> trained = spec.builtinTuned() ? train(experiment, byId) : Uni.createFrom().voidItem();
                     return trained
                             .chain(() -> repository.change(database, experiment.id,

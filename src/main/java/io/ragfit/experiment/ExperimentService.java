@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -155,15 +154,8 @@ public class ExperimentService {
      */
     private Uni<Experiment> recheck(Experiment experiment) {
         return corpora.questions(experiment.spec.corpus()).chain(questions -> {
-            Set<String> present = questions.stream().map(Question::id).collect(Collectors.toSet());
-            List<String> missing = new ArrayList<>();
-            experiment.splits.evaluation().stream().filter(id -> !present.contains(id)).forEach(missing::add);
-            experiment.splits.train().values().forEach(ids -> ids.stream().filter(id -> !present.contains(id)).forEach(missing::add));
-            if (!missing.isEmpty()) {
-                throw InvalidExperimentException.conflict(missing.size() + " questions of the splits are no longer in corpus '"
-                        + experiment.spec.corpus() + "' (" + String.join(", ", missing.stream().distinct().limit(5).toList())
-                        + "): define the experiment again");
-            }
+            experiment.splits.requireIn(questions.stream().map(Question::id).collect(Collectors.toSet()),
+                    experiment.spec.corpus());
             Leakage now = Leakage.check(questions, experiment.splits);
             if (now.equals(experiment.leakage)) {
                 return Uni.createFrom().item(experiment);
@@ -177,6 +169,9 @@ public class ExperimentService {
         return find(idOrName).chain(experiment -> {
             if (experiment.batchId == null) {
                 throw InvalidExperimentException.conflict("experiment '" + experiment.name + "' is not running");
+            }
+            if (experiment.status == Experiment.Status.COMPLETED) {
+                throw InvalidExperimentException.conflict("experiment '" + experiment.name + "' has completed");
             }
             return batches.cancel(experiment.batchId)
                     .chain(() -> update(experiment.id, found -> found.status = Experiment.Status.STOPPED));
@@ -224,7 +219,9 @@ public class ExperimentService {
                 : batches.progress(experiment.batchId);
         return progress.chain(current -> {
             Uni<Experiment> refreshed = Uni.createFrom().item(experiment);
-            if (current != null && experiment.status == Experiment.Status.RUNNING && "COMPLETED".equals(current.status())) {
+            // stopped after its last question ended, it has completed all the same
+            if (current != null && (experiment.status == Experiment.Status.RUNNING || experiment.status == Experiment.Status.STOPPED)
+                    && "COMPLETED".equals(current.status())) {
                 refreshed = update(experiment.id, found -> found.status = Experiment.Status.COMPLETED);
             }
             return refreshed.chain(latest -> training(latest).map(training -> ExperimentView.of(latest, training, current)));

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 
 import io.ragfit.corpus.Question;
@@ -18,6 +19,21 @@ import io.ragfit.corpus.Question;
  * @param evaluation question ids evaluated
  */
 public record Splits(Map<Integer, List<String>> train, List<String> evaluation) {
+
+    /**
+     * Fails (409) when questions of these splits are not among {@code present}: the corpus was ingested again
+     * since, without them.
+     */
+    void requireIn(Set<String> present, String corpus) {
+        List<String> gone = new ArrayList<>();
+        evaluation.stream().filter(id -> !present.contains(id)).forEach(gone::add);
+        train.values().forEach(ids -> ids.stream().filter(id -> !present.contains(id)).forEach(gone::add));
+        if (!gone.isEmpty()) {
+            throw InvalidExperimentException.conflict(gone.size() + " questions of the splits are no longer in corpus '"
+                    + corpus + "' (" + String.join(", ", gone.stream().distinct().limit(5).toList())
+                    + "): define the experiment again");
+        }
+    }
 
     /**
      * Shuffles the questions (by their ids, sorted first, so the order they came in does not matter) with the

@@ -123,6 +123,8 @@ class OutageIT {
         unavailableWithRetryAfter(ragfit.api().get("/runs/{id}/results", runId));
         unavailableWithRetryAfter(ragfit.api().body(Map.of("name", "while-down-" + tag, "corpus", "handbook",
                 "variants", List.of("outage-chat"))).post("/runs"));
+        unavailableWithRetryAfter(ragfit.api().queryParam("run", runId)
+                .body(List.of(Map.of("id", "while-down", "question", "How long does a refund take?"))).post("/batches"));
         stack.restart("postgres");
 
         everyQuestionCompleted(runId);

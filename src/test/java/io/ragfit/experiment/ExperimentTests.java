@@ -96,6 +96,10 @@ class ExperimentTests {
                 .body("kind", org.hamcrest.Matchers.equalTo("builtin-tuned"))
                 .body("builtin", org.hamcrest.Matchers.equalTo(true))
                 .body("fineTuning.trainSize", org.hamcrest.Matchers.equalTo(10));
+        // what has completed cannot be stopped
+        given().delete("/experiments/{id}/run", id).then().statusCode(409)
+                .body("error", org.hamcrest.Matchers.containsString("has completed"));
+        assertThat(experiment(id).getString("status")).isEqualTo("COMPLETED");
     }
 
     @Test

@@ -225,6 +225,39 @@ class PipelineTests {
     }
 
     @Test
+    void shouldCutLongTextsOnTheTopicsAndKeepThemWholeInTheDatabase() {
+        String longAnswer = "Refunds arrive within five working days, whatever the card. ".repeat(2_000);
+        String longRefusal = "This model is not served here. ".repeat(5_000);
+        variant("pipe-verbose", "verbose-model");
+        variant("pipe-wordy-refusal", "wordy-refusal-model");
+        DOUBLE.answerWith(request -> request.getJsonArray("messages").getJsonObject(0).getString("content")
+                .endsWith("Evaluation Steps:") ? STEPS
+                        : request.getString("model").equals("verbose-model") ? longAnswer : "Five working days.");
+        DOUBLE.refuse("wordy-refusal-model", 404, longRefusal);
+        String runId = run("pipe-verbose", "pipe-wordy-refusal");
+        kafka().send("ragfit.questions", "long", question(runId, "long", "How long does a refund take?", null));
+
+        await().atMost(Duration.ofMinutes(1)).until(() -> ended(runId) == 1);
+
+        JsonPath stored = results(runId).setRootPath("[0]");
+        assertThat(stored.getString("state")).isEqualTo("COMPLETED");
+        assertThat(stored.getString("answers.find { it.variant == 'pipe-verbose' }.text")).isEqualTo(longAnswer);
+        assertThat(stored.getString("answers.find { it.variant == 'pipe-wordy-refusal' }.error")).contains(longRefusal);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<Read> answers = kafka().ofRun("ragfit.answers", UUID.fromString(runId));
+            assertThat(answers).hasSize(4);
+            JsonObject verbose = answers.stream().map(Read::json)
+                    .filter(answer -> answer.getString("variant").equals("pipe-verbose")).findFirst().orElseThrow();
+            assertThat(verbose.getString("text")).hasSize(64 * 1024).isEqualTo(longAnswer.substring(0, 64 * 1024));
+            assertThat(verbose.getBoolean("truncated")).isTrue();
+            JsonObject refused = answers.stream().map(Read::json)
+                    .filter(answer -> answer.getString("variant").equals("pipe-wordy-refusal")).findFirst().orElseThrow();
+            assertThat(refused.getString("error")).hasSizeLessThanOrEqualTo(4096).contains("HTTP 404");
+            assertThat(refused.containsKey("truncated")).isFalse();
+        });
+    }
+
+    @Test
     void shouldWaitOutAnEndpointOutageAndCompleteOnceItIsBack() {
         String runId = run();
         // more failures than the endpoint's retries (2 in tests) let one request through: the question must wait

@@ -47,6 +47,9 @@ public final class OpenAiDouble implements AutoCloseable {
     public record Received(String method, String path, String authorization, JsonObject body, long atNanos) {
     }
 
+    private record Refusal(int status, String message) {
+    }
+
     private final Vertx vertx;
     private final HttpServer server;
     private final int dimensions;
@@ -60,7 +63,7 @@ public final class OpenAiDouble implements AutoCloseable {
             "An answer from " + request.getString("model") + ".";
     private volatile Map<String, Double> tokenProbabilities;
     private volatile boolean ignoresN;
-    private final Map<String, Integer> refused = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Refusal> refused = new java.util.concurrent.ConcurrentHashMap<>();
 
     private OpenAiDouble(int dimensions) {
         this.dimensions = dimensions;
@@ -117,7 +120,12 @@ public final class OpenAiDouble implements AutoCloseable {
      * say, as vLLM answers for a model it does not serve.
      */
     public OpenAiDouble refuse(String model, int status) {
-        refused.put(model, status);
+        return refuse(model, status, "The model `" + model + "` does not exist.");
+    }
+
+    /** As {@link #refuse(String, int)}, the error body saying {@code message}. */
+    public OpenAiDouble refuse(String model, int status, String message) {
+        refused.put(model, new Refusal(status, message));
         return this;
     }
 
@@ -183,13 +191,12 @@ public final class OpenAiDouble implements AutoCloseable {
         switch (request.method().name() + " " + request.path()) {
             case "POST /v1/embeddings" -> send(request, 200, embeddings(body));
             case "POST /v1/chat/completions" -> {
-                Integer status = refused.get(body.getString("model", ""));
-                if (status == null) {
+                Refusal refusal = refused.get(body.getString("model", ""));
+                if (refusal == null) {
                     send(request, 200, chat(body));
                 } else {
-                    send(request, status, new JsonObject().put("error", new JsonObject()
-                            .put("message", "The model `" + body.getString("model") + "` does not exist.")
-                            .put("type", "NotFoundError").put("code", status)));
+                    send(request, refusal.status(), new JsonObject().put("error", new JsonObject()
+                            .put("message", refusal.message()).put("type", "NotFoundError").put("code", refusal.status())));
                 }
             }
             case "GET /v1/models" -> send(request, 200, models());
