@@ -1,5 +1,6 @@
 package io.ragfit.demo;
 
+import io.ragfit.devstack.DevRealm;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,17 +38,20 @@ public final class DemoRun {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final URI service;
+    private final String token;
 
-    private DemoRun(URI service) {
+    private DemoRun(URI service, String token) {
         this.service = service;
+        this.token = token;
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 3) {
-            System.err.println("usage: DemoRun SERVICE_URL EXPERIMENTS_DIR REPORTS_DIR");
+        if (args.length != 4) {
+            System.err.println("usage: DemoRun SERVICE_URL EXPERIMENTS_DIR REPORTS_DIR OIDC_REALM_URL");
             System.exit(2);
         }
-        DemoRun demo = new DemoRun(URI.create(args[0]));
+        // the demo user of the local stack's realm: the demo signs in like any client
+        DemoRun demo = new DemoRun(URI.create(args[0]), DevRealm.userToken(args[3], "demo"));
         long started = System.nanoTime();
         for (Dataset dataset : DATASETS) {
             demo.ingest(dataset);
@@ -217,6 +221,7 @@ public final class DemoRun {
     private HttpResponse<String> send(String method, String path, String contentType, String body)
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(service.resolve(path)).timeout(Duration.ofMinutes(2))
+                .header("Authorization", "Bearer " + token)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);

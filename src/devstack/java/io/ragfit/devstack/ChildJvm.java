@@ -3,6 +3,10 @@ package io.ragfit.devstack;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -61,6 +65,19 @@ final class ChildJvm {
                         + " s. End of " + log + ":\n" + tail(log));
             }
             pause();
+        }
+    }
+
+    /** True when {@code url} answers 200 within 3 s; false while the server is not up yet. */
+    static boolean answersOk(HttpClient http, URI url) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(3)).build();
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException notYet) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * A real Kafka broker, Elasticsearch node and PostgreSQL server on free loopback ports, each a process of
+ * A real Kafka broker, Elasticsearch node, PostgreSQL server and Keycloak (the OIDC provider) on free loopback ports, each a process of
  * its own, for tests and for running ragfit on a machine without Docker. Development-only: it lives in
  * the test classpath and never ships with the service.
  */
@@ -67,7 +67,8 @@ public final class DevStack implements AutoCloseable {
         List<Supplier<Started>> starters = List.of(
                 timed(() -> KafkaBroker.start(dir, records, timeout)),
                 timed(() -> ElasticsearchNode.start(dir, records, timeout)),
-                timed(() -> PostgresServer.start(dir, records, timeout)));
+                timed(() -> PostgresServer.start(dir, records, timeout)),
+                timed(() -> KeycloakServer.start(dir, records, timeout)));
         ExecutorService executor = Executors.newFixedThreadPool(starters.size());
         try {
             List<CompletableFuture<Started>> starting = starters.stream()
@@ -106,6 +107,23 @@ public final class DevStack implements AutoCloseable {
         return config;
     }
 
+    /**
+     * What a service running on this machine against the stack is given ({@code ./ragfit up}, benchmarks, the
+     * *IT tests): the stack's settings, and model endpoints on this machine allowed (the model doubles, a local
+     * vLLM).
+     */
+    public Map<String, String> localServiceConfig() {
+        Map<String, String> config = new TreeMap<>(quarkusConfig());
+        config.put("ragfit.outbound.allowed-hosts", "127.0.0.1,localhost");
+        config.put("ragfit.outbound.allowed-cidrs", "127.0.0.1/32");
+        return config;
+    }
+
+    /** The realm of the stack's OIDC provider, whose tokens the service accepts. */
+    public String oidcRealmUrl() {
+        return quarkusConfig().get("quarkus.oidc.auth-server-url");
+    }
+
     public String summary() {
         return backends.stream()
                 .map(started -> String.format("  %s, ready in %.1f s", started.backend().summary(),
@@ -118,7 +136,7 @@ public final class DevStack implements AutoCloseable {
     }
 
     /**
-     * SIGKILLs one backend ({@code kafka}, {@code elasticsearch} or {@code postgres}), as when its node dies;
+     * SIGKILLs one backend ({@code kafka}, {@code elasticsearch}, {@code postgres} or {@code keycloak}), as when its node dies;
      * returns once it is gone.
      */
     public void kill(String backend) {

@@ -62,7 +62,7 @@ public final class DevStackMain {
     }
 
     private static void write(Path target, DevStack stack) throws IOException {
-        List<String> arguments = stack.quarkusConfig().entrySet().stream()
+        List<String> arguments = stack.localServiceConfig().entrySet().stream()
                 .map(property -> "\"-D" + property.getKey() + "=" + property.getValue() + "\"")
                 .toList();
         Path partial = target.resolveSibling(target.getFileName() + ".partial");

@@ -5,8 +5,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,18 +104,7 @@ final class ElasticsearchNode implements Backend {
     }
 
     private boolean clusterHealthy() {
-        try {
-            HttpRequest health = HttpRequest.newBuilder(
-                    URI.create("http://" + address + "/_cluster/health?wait_for_status=yellow&timeout=1s"))
-                    .timeout(Duration.ofSeconds(3))
-                    .build();
-            return http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException notYet) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return ChildJvm.answersOk(http, URI.create("http://" + address + "/_cluster/health?wait_for_status=yellow&timeout=1s"));
     }
 
     private static boolean isNettyModule(MavenJars.Jar jar) {

@@ -7,6 +7,8 @@ import java.util.List;
 import org.eclipse.aether.artifact.DefaultArtifact;
 import org.eclipse.aether.collection.CollectRequest;
 import org.eclipse.aether.graph.Dependency;
+import org.eclipse.aether.resolution.ArtifactRequest;
+import org.eclipse.aether.resolution.ArtifactResolutionException;
 import org.eclipse.aether.resolution.DependencyRequest;
 import org.eclipse.aether.resolution.DependencyResolutionException;
 
@@ -23,6 +25,17 @@ final class MavenJars {
     }
 
     private MavenJars() {
+    }
+
+    /** One artifact alone, without its dependencies (a distribution archive, for example). */
+    static Path artifact(String coordinate) {
+        try {
+            MavenArtifactResolver resolver = MavenArtifactResolver.builder().setWorkspaceDiscovery(false).build();
+            ArtifactRequest request = new ArtifactRequest(new DefaultArtifact(coordinate), resolver.getRepositories(), null);
+            return resolver.getSystem().resolveArtifact(resolver.getSession(), request).getArtifact().getFile().toPath();
+        } catch (BootstrapMavenException | ArtifactResolutionException e) {
+            throw new IllegalStateException("Cannot resolve " + coordinate + " from Maven repositories: " + e.getMessage(), e);
+        }
     }
 
     static List<Jar> resolve(String... coordinates) {

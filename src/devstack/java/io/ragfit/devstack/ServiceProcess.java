@@ -19,10 +19,12 @@ public final class ServiceProcess implements AutoCloseable {
 
     private final Process process;
     private final URI url;
+    private final String oidcRealmUrl;
 
-    private ServiceProcess(Process process, URI url) {
+    private ServiceProcess(Process process, URI url, String oidcRealmUrl) {
         this.process = process;
         this.url = url;
+        this.oidcRealmUrl = oidcRealmUrl;
     }
 
     public static ServiceProcess start(DevStack stack, Path jar, List<String> extraSystemProperties) {
@@ -31,7 +33,7 @@ public final class ServiceProcess implements AutoCloseable {
         command.add(ChildJvm.javaExecutable().toString());
         // names the stack on the command line: how a later run recognises a leftover of this one
         command.add("-Dragfit.devstack.owner=" + stack.directory());
-        stack.quarkusConfig().forEach((key, value) -> command.add("-D" + key + "=" + value));
+        stack.localServiceConfig().forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(extraSystemProperties);
         command.add("-Dquarkus.http.port=" + port);
         command.add("-jar");
@@ -47,7 +49,7 @@ public final class ServiceProcess implements AutoCloseable {
             throw new UncheckedIOException("Cannot start the service from " + jar + " (build it first)", e);
         }
         stack.adopt("service", process);
-        ServiceProcess service = new ServiceProcess(process, URI.create("http://127.0.0.1:" + port));
+        ServiceProcess service = new ServiceProcess(process, URI.create("http://127.0.0.1:" + port), stack.oidcRealmUrl());
         try {
             ChildJvm.awaitReady("The service", process, log, Duration.ofMinutes(3), service::ready);
         } catch (RuntimeException notReady) {
@@ -59,6 +61,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     public URI url() {
         return url;
+    }
+
+    /** The realm whose tokens this service accepts. */
+    public String oidcRealmUrl() {
+        return oidcRealmUrl;
     }
 
     public boolean alive() {

@@ -3,11 +3,14 @@ package io.ragfit.api;
 import java.util.List;
 
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 /** A question for a corpus; {@code variants} names who answers (all registered variants when absent). */
+import io.ragfit.corpus.Corpus;
+
 public record AnswerRequest(
         @NotBlank @Size(max = 10_000) String question,
-        @NotBlank String corpus,
-        List<@NotBlank String> variants) {
+        @NotBlank @Pattern(regexp = Corpus.ID, message = "is a corpus id: lowercase letters, digits, '_' and '-'") String corpus,
+        @Size(max = 32) List<@NotBlank String> variants) {
 }

@@ -1,5 +1,7 @@
 package io.ragfit.api;
 
+import jakarta.annotation.security.RolesAllowed;
+
 import java.util.List;
 
 import jakarta.validation.Valid;
@@ -19,6 +21,7 @@ import io.smallrye.mutiny.Uni;
 @Path("/answers")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.VIEWER)
 public class AnswerResource {
 
     private final AnswerService answers;
@@ -30,6 +33,7 @@ public class AnswerResource {
     }
 
     /** Retrieves the context once, then asks every variant with the same prompt; failed answers come back with their reason. */
+    @RolesAllowed(Roles.EVALUATOR)
     @POST
     public Uni<AnswerSet> answer(@Valid @NotNull AnswerRequest request) {
         Uni<List<String>> asked = request.variants() == null || request.variants().isEmpty()

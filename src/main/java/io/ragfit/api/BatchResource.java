@@ -1,5 +1,7 @@
 package io.ragfit.api;
 
+import jakarta.annotation.security.RolesAllowed;
+
 import java.io.InputStream;
 import java.net.URI;
 import java.util.List;
@@ -16,6 +18,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
@@ -33,11 +36,14 @@ import io.smallrye.mutiny.Uni;
 
 @Path("/batches")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.VIEWER)
 public class BatchResource {
 
     private final BatchService batches;
+    private final EventStreams streams;
 
-    BatchResource(BatchService batches) {
+    BatchResource(BatchService batches, EventStreams streams) {
+        this.streams = streams;
         this.batches = batches;
     }
 
@@ -46,6 +52,7 @@ public class BatchResource {
      * {@code {id, question, corpus?, questionType?, references?, metadata?}}. {@code ?run=} names the run
      * (id or name); without it the questions join the live run.
      */
+    @RolesAllowed(Roles.EVALUATOR)
     @POST
     @Consumes({ MediaType.APPLICATION_JSON, CorpusResource.NDJSON, "application/jsonl", MediaType.TEXT_PLAIN })
     @Blocking
@@ -71,16 +78,18 @@ public class BatchResource {
     /** {@code progress} events, and a {@code result} event for each question as it ends, until the batch ends. */
     @GET
     @Path("{id}/events")
+    @Blocking
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public Multi<OutboundSseEvent> events(@RestPath UUID id, @Context Sse sse) {
-        return batches.events(id).map(event -> sse.newEventBuilder()
+    public Multi<OutboundSseEvent> events(@RestPath UUID id, @Context Sse sse, @Context SecurityContext caller) {
+        return streams.open(caller, batches.progress(id), first -> batches.events(id).map(event -> sse.newEventBuilder()
                 .name(event.name())
                 .mediaType(MediaType.APPLICATION_JSON_TYPE)
                 .data(event.data())
-                .build());
+                .build()));
     }
 
     /** Queues the batch's failed questions again (what they had stored is reused); answers the batch's progress. */
+    @RolesAllowed(Roles.EVALUATOR)
     @POST
     @Path("{id}/retry")
     public Uni<BatchProgress> retry(@RestPath UUID id) {
@@ -88,6 +97,7 @@ public class BatchResource {
     }
 
     /** Cancels the questions not started yet. */
+    @RolesAllowed(Roles.ADMIN)
     @DELETE
     @Path("{id}")
     public Uni<BatchProgress> cancel(@RestPath UUID id) {

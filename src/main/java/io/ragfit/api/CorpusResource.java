@@ -1,5 +1,7 @@
 package io.ragfit.api;
 
+import jakarta.annotation.security.RolesAllowed;
+
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
@@ -18,7 +20,9 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestForm;
@@ -46,10 +50,11 @@ import io.smallrye.mutiny.Uni;
 
 @Path("/corpora")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.VIEWER)
 public class CorpusResource {
 
     /** Corpus ids name Elasticsearch indices: lowercase letters, digits, '-' and '_'. */
-    static final String CORPUS_ID = "[a-z0-9][a-z0-9_-]{0,62}";
+    static final String CORPUS_ID = Corpus.ID;
     static final String NDJSON = "application/x-ndjson";
     private static final Duration PROGRESS_INTERVAL = Duration.ofMillis(500);
 
@@ -59,9 +64,11 @@ public class CorpusResource {
     private final Embedder embedder;
     private final RetrievalConfig retrieval;
     private final IngestionSources sources;
+    private final EventStreams streams;
 
     CorpusResource(CorpusService corpora, IngestionService ingestion, Retriever retriever, Embedder embedder,
-            RetrievalConfig retrieval, IngestionSources sources) {
+            RetrievalConfig retrieval, IngestionSources sources, EventStreams streams) {
+        this.streams = streams;
         this.corpora = corpora;
         this.ingestion = ingestion;
         this.retriever = retriever;
@@ -81,6 +88,7 @@ public class CorpusResource {
         return corpora.describe(id);
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @DELETE
     @Path("{id}")
     public Uni<Response> delete(@RestPath String id) {
@@ -88,6 +96,7 @@ public class CorpusResource {
     }
 
     /** Loads a file under the corpus root; creates the corpus on its first ingestion. */
+    @RolesAllowed(Roles.EVALUATOR)
     @POST
     @Path("{id}/ingestions")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -98,6 +107,7 @@ public class CorpusResource {
     }
 
     /** Loads an uploaded file (form fields {@code file}, {@code format}, optional {@code chunkSize}, {@code chunkOverlap}). */
+    @RolesAllowed(Roles.EVALUATOR)
     @POST
     @Path("{id}/ingestions")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
@@ -112,6 +122,7 @@ public class CorpusResource {
     }
 
     /** Loads a JSON Lines body streamed as it is sent ({@code ?format=} and optional chunking in the query). */
+    @RolesAllowed(Roles.EVALUATOR)
     @POST
     @Path("{id}/ingestions")
     @Consumes(NDJSON)
@@ -134,16 +145,18 @@ public class CorpusResource {
     /** Progress every half second until the ingestion ends, the last event being its outcome. */
     @GET
     @Path("{id}/ingestion/events")
+    @Blocking
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
-    public Multi<IngestionProgress> progressEvents(@RestPath String id) {
-        return Multi.createFrom().ticks().every(PROGRESS_INTERVAL)
+    public Multi<IngestionProgress> progressEvents(@RestPath String id, @Context SecurityContext caller) {
+        return streams.open(caller, progress(id), first -> Multi.createFrom().ticks().every(PROGRESS_INTERVAL)
                 .onOverflow().drop()
                 .onItem().transformToUniAndConcatenate(tick -> progress(id))
                 .select().first(progress -> !progress.finished())
-                .onCompletion().switchTo(() -> progress(id).toMulti());
+                .onCompletion().switchTo(() -> progress(id).toMulti()));
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @DELETE
     @Path("{id}/ingestion")
     public Uni<Response> cancel(@RestPath String id) {
@@ -153,6 +166,7 @@ public class CorpusResource {
                         .build());
     }
 
+    @RolesAllowed(Roles.EVALUATOR)
     @POST
     @Path("{id}/search")
     @Consumes(MediaType.APPLICATION_JSON)

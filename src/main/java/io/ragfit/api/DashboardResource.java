@@ -1,5 +1,8 @@
 package io.ragfit.api;
 
+import jakarta.annotation.security.RolesAllowed;
+
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +23,7 @@ import io.smallrye.mutiny.Uni;
 
 /** Every run with its progress: a page that follows them live, and the JSON it polls. */
 @Path("/dashboard")
+@RolesAllowed(Roles.VIEWER)
 public class DashboardResource {
 
     /** A run and how many of its questions are in each state. */
@@ -44,6 +48,14 @@ public class DashboardResource {
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance page() {
         return Templates.dashboard();
+    }
+
+    /** The page's script, served apart: the Content-Security-Policy allows no inline script. */
+    @GET
+    @Path("dashboard.js")
+    @Produces("text/javascript")
+    public InputStream script() {
+        return DashboardResource.class.getResourceAsStream("/dashboard/dashboard.js");
     }
 
     /** Newest first. */

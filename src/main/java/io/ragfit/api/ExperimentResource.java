@@ -1,5 +1,7 @@
 package io.ragfit.api;
 
+import jakarta.annotation.security.RolesAllowed;
+
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +14,9 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestPath;
@@ -25,24 +29,29 @@ import io.ragfit.experiment.ExperimentSummary;
 import io.ragfit.experiment.ExperimentView;
 import io.ragfit.experiment.FineTuningExport;
 import io.ragfit.experiment.Splits;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 @Path("/experiments")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.VIEWER)
 public class ExperimentResource {
 
     static final String YAML = "application/yaml";
 
     private final ExperimentService experiments;
     private final FineTuningExport export;
+    private final EventStreams streams;
 
-    ExperimentResource(ExperimentService experiments, FineTuningExport export) {
+    ExperimentResource(ExperimentService experiments, FineTuningExport export, EventStreams streams) {
+        this.streams = streams;
         this.experiments = experiments;
         this.export = export;
     }
 
     /** Defines an experiment: checked, split and checked for leakage at once. */
+    @RolesAllowed(Roles.EVALUATOR)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> createFromJson(@NotNull String body) {
@@ -50,6 +59,7 @@ public class ExperimentResource {
     }
 
     /** The same, written in YAML (as the files under {@code experiments/}). */
+    @RolesAllowed(Roles.EVALUATOR)
     @POST
     @Consumes({ YAML, "text/yaml", "application/x-yaml" })
     public Uni<Response> createFromYaml(@NotNull String body) {
@@ -79,6 +89,7 @@ public class ExperimentResource {
     }
 
     /** Starts the experiment, or resumes it; {@code force=true} runs it despite leakage. */
+    @RolesAllowed(Roles.EVALUATOR)
     @POST
     @Path("{experiment}/run")
     public Uni<Response> start(@RestPath String experiment, @RestQuery @DefaultValue("false") boolean force) {
@@ -86,6 +97,7 @@ public class ExperimentResource {
     }
 
     /** Stops its evaluation; starting it again resumes. */
+    @RolesAllowed(Roles.ADMIN)
     @DELETE
     @Path("{experiment}/run")
     public Uni<ExperimentView> stop(@RestPath String experiment) {
@@ -95,10 +107,11 @@ public class ExperimentResource {
     /** The experiment now and at every interval, until it has completed, stopped or failed. */
     @GET
     @Path("{experiment}/events")
+    @Blocking
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
-    public Multi<ExperimentView> events(@RestPath String experiment) {
-        return experiments.events(experiment);
+    public Multi<ExperimentView> events(@RestPath String experiment, @Context SecurityContext caller) {
+        return streams.open(caller, experiments.get(experiment), first -> experiments.events(experiment));
     }
 
     /** Per variant, the mean of each metric so far. */
@@ -123,6 +136,7 @@ public class ExperimentResource {
     }
 
     /** Writes the fine-tuning sets under the export root ({@code ragfit.experiment.export-root}). */
+    @RolesAllowed(Roles.EVALUATOR)
     @POST
     @Path("{experiment}/fine-tuning")
     @Consumes(MediaType.APPLICATION_JSON)

@@ -1,5 +1,7 @@
 package io.ragfit.api;
 
+import jakarta.annotation.security.RolesAllowed;
+
 import java.util.Arrays;
 import java.util.List;
 
@@ -13,6 +15,7 @@ import io.ragfit.corpus.format.DatasetFormat;
 /** The dataset layouts ingestion accepts. */
 @Path("/formats")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.VIEWER)
 public class FormatResource {
 
     public record Format(String name, String description) {

@@ -12,6 +12,6 @@ public record GenerateRequest(
         @NotBlank @Size(max = 10_000) String question,
         @NotNull @Size(max = 100) List<@Valid Passage> context) {
 
-    public record Passage(String title, @NotBlank String text) {
+    public record Passage(@Size(max = 1_000) String title, @NotBlank @Size(max = 20_000) String text) {
     }
 }

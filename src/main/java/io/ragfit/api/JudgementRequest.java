@@ -2,6 +2,7 @@ package io.ragfit.api;
 
 import java.util.List;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -17,12 +18,12 @@ import io.ragfit.judge.JudgeConfig;
  */
 public record JudgementRequest(
         @NotBlank @Size(max = 10_000) String question,
-        @Size(max = 100) List<@NotNull String> context,
-        @NotNull String answer,
-        String reference,
-        List<@NotNull Answer> references,
+        @Size(max = 100) List<@NotNull @Size(max = 20_000) String> context,
+        @NotNull @Size(max = 20_000) String answer,
+        @Size(max = 20_000) String reference,
+        @Size(max = 20) List<@NotNull @Valid Answer> references,
         QuestionType questionType,
-        List<@NotBlank String> criteria,
+        @Size(max = 10) List<@NotBlank String> criteria,
         JudgeConfig.Mode mode,
         String judge) {
 }

@@ -1,5 +1,7 @@
 package io.ragfit.api;
 
+import jakarta.annotation.security.RolesAllowed;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,6 +24,7 @@ import io.smallrye.mutiny.Uni;
 @Path("/judgements")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.VIEWER)
 public class JudgementResource {
 
     private final Judge judge;
@@ -38,6 +41,7 @@ public class JudgementResource {
      * G-Eval on each criterion (when a judge variant is configured or named) and reference metrics (when given).
      * A judge that cannot be reached gives judgements without a score, with the reason.
      */
+    @RolesAllowed(Roles.EVALUATOR)
     @POST
     public Uni<Evaluation> judge(@Valid @NotNull JudgementRequest request) {
         String name = request.judge() != null ? request.judge() : config.variant().orElse(null);
@@ -49,6 +53,10 @@ public class JudgementResource {
                     return found.getFirst();
                 });
         List<Answer> references = new ArrayList<>(request.references() == null ? List.of() : request.references());
+        if (references.stream().anyMatch(reference -> reference.text() == null || reference.text().length() > 20_000
+                || reference.synonyms() != null && reference.synonyms().size() > 50)) {
+            throw new InvalidRequestException("each reference has a text of at most 20000 characters and at most 50 synonyms");
+        }
         if (request.reference() != null && !request.reference().isBlank()) {
             references.add(Answer.of(Answer.Kind.IDEAL, request.reference()));
         }

@@ -1,5 +1,7 @@
 package io.ragfit.api;
 
+import jakarta.annotation.security.RolesAllowed;
+
 import java.util.List;
 
 import jakarta.ws.rs.DefaultValue;
@@ -23,6 +25,7 @@ import io.smallrye.mutiny.Uni;
 
 /** A run's report: an HTML page with tables and charts, the same as JSON, its tables as CSV, each chart as SVG. */
 @Path("/runs/{run}/report")
+@RolesAllowed(Roles.VIEWER)
 public class ReportResource {
 
     @CheckedTemplate

@@ -1,5 +1,7 @@
 package io.ragfit.api;
 
+import jakarta.annotation.security.RolesAllowed;
+
 import java.net.URI;
 import java.util.List;
 
@@ -29,6 +31,7 @@ import io.smallrye.mutiny.Uni;
 
 @Path("/runs")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.VIEWER)
 public class RunResource {
 
     private final RunService runs;
@@ -39,6 +42,7 @@ public class RunResource {
         this.results = results;
     }
 
+    @RolesAllowed(Roles.EVALUATOR)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> create(@Valid @NotNull RunSpec spec) {

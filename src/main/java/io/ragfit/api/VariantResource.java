@@ -1,5 +1,7 @@
 package io.ragfit.api;
 
+import jakarta.annotation.security.RolesAllowed;
+
 import java.net.URI;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -30,6 +32,7 @@ import io.smallrye.mutiny.Uni;
 
 @Path("/variants")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.VIEWER)
 public class VariantResource {
 
     private final VariantService service;
@@ -53,6 +56,7 @@ public class VariantResource {
         return service.get(name);
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> create(@NotNull VariantDefinition variant) {
@@ -61,6 +65,7 @@ public class VariantResource {
                 .build());
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @PUT
     @Path("{name}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -68,6 +73,7 @@ public class VariantResource {
         return service.update(name, variant);
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @DELETE
     @Path("{name}")
     public Uni<Response> delete(@RestPath String name) {
@@ -75,6 +81,7 @@ public class VariantResource {
     }
 
     /** Asks the endpoint whether it serves the variant's model (and, for a LoRA adapter, on which base). */
+    @RolesAllowed(Roles.ADMIN)
     @POST
     @Path("{name}/check")
     public Uni<EndpointCheck> check(@RestPath String name) {
@@ -82,6 +89,7 @@ public class VariantResource {
     }
 
     /** The variant's answer to a question with a given context, without retrieval: for trying a variant out. */
+    @RolesAllowed(Roles.EVALUATOR)
     @POST
     @Path("{name}/answers")
     @Consumes(MediaType.APPLICATION_JSON)

@@ -24,6 +24,10 @@ public interface CorpusConfig {
     @WithDefault("0")
     int chunkOverlap();
 
+    /** Ingestions running at once across every instance; more are refused (429) until one ends. Defaults to {@code 4}. */
+    @WithDefault("4")
+    int maxConcurrentIngestions();
+
     /** Chunks embedded and sent to Elasticsearch together. Defaults to {@code 64}. */
     @WithDefault("64")
     int batchSize();

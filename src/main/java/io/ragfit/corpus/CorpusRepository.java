@@ -115,20 +115,28 @@ class CorpusRepository {
     }
 
     /** Records a new ingestion, leased to this instance; fails with a conflict when one runs in the corpus already. */
-    Uni<Void> startIngestion(IngestionProgress progress, IngestionSource source) {
+    Uni<Long> runningIngestions() {
+        return database.query("SELECT count(*) AS running FROM ingestion WHERE status = 'RUNNING'")
+                .map(rows -> rows.iterator().next().getLong("running"));
+    }
+
+    /** Records the ingestion as running; false when {@code maxRunning} run already (nothing recorded). */
+    Uni<Boolean> startIngestion(IngestionProgress progress, IngestionSource source, int maxRunning) {
         List<Object> values = new ArrayList<>(Arrays.asList(progress.id(), progress.corpus(), progress.format(),
                 progress.source(), progress.status().name(), progress.bytesTotal(), progress.bytesRead(),
                 progress.sourceRecords(), progress.documents(), progress.questions(), progress.chunks(),
                 progress.failedChunks(), progress.malformed(), Json.write(progress.problems()), progress.error(),
                 utc(progress.startedAt()), null, source.file().toString(), source.staged(), instance.id()));
-        return database.query("INSERT INTO ingestion (" + INGESTION_COLUMNS + ", lease_owner, attempts) VALUES ("
-                + "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, $15, $16, $17, $18, $19, $20, 1)",
+        values.add(maxRunning);
+        return database.query("INSERT INTO ingestion (" + INGESTION_COLUMNS + ", lease_owner, attempts) SELECT "
+                + "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, $15, $16, $17, $18, $19, $20, 1"
+                + " WHERE (SELECT count(*) FROM ingestion WHERE status = 'RUNNING') < $21",
                 Tuple.tuple(values))
                 .onFailure(PgException.class).transform(failure -> "23505".equals(((PgException) failure).getSqlState())
                         ? new CorpusConflictException("an ingestion into corpus '" + progress.corpus()
                                 + "' is already running; wait for it or cancel it")
                         : failure)
-                .replaceWithVoid();
+                .map(inserted -> inserted.rowCount() == 1);
     }
 
     /**

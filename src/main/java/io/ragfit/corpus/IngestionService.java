@@ -96,7 +96,13 @@ public class IngestionService {
             Optional<Integer> chunkSize, Optional<Integer> chunkOverlap) {
         Corpus wanted = new Corpus(corpusId, chunkSize.orElse(config.chunkSize()),
                 chunkOverlap.orElse(config.chunkOverlap()), embedder.model(), Instant.now());
-        return repository.createIfAbsent(wanted)
+        return repository.runningIngestions()
+                .invoke(running -> {
+                    if (running >= config.maxConcurrentIngestions()) {
+                        throw busy();
+                    }
+                })
+                .chain(() -> repository.createIfAbsent(wanted))
                 .invoke(corpus -> checkCompatible(corpus, chunkSize, chunkOverlap))
                 .chain(corpus -> index.ensure(corpus.id(),
                         new IndexSettings(corpus.model(), corpus.chunkSize(), corpus.chunkOverlap()))
@@ -104,10 +110,20 @@ public class IngestionService {
                 .chain(corpus -> {
                     IngestionJob job = new IngestionJob(UUID.randomUUID(), corpus.id(), format, source.description(),
                             size(source), config.maxReportedProblems());
-                    return repository.startIngestion(job.progress(), source)
-                            .invoke(() -> start(job, new Chunker(corpus.chunkSize(), corpus.chunkOverlap()), source))
+                    return repository.startIngestion(job.progress(), source, config.maxConcurrentIngestions())
+                            .invoke(started -> {
+                                if (!started) {
+                                    throw busy();
+                                }
+                                start(job, new Chunker(corpus.chunkSize(), corpus.chunkOverlap()), source);
+                            })
                             .map(started -> job.progress());
                 });
+    }
+
+    private TooBusyException busy() {
+        return new TooBusyException(config.maxConcurrentIngestions() + " ingestions are running already"
+                + " (ragfit.corpus.max-concurrent-ingestions): try again when one has ended", 30);
     }
 
     /** The running ingestion, else the last one recorded. */

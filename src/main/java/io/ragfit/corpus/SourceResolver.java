@@ -19,7 +19,7 @@ public final class SourceResolver {
             throw new SourceOutsideRootException(requested);
         }
         if (!Files.isRegularFile(candidate)) {
-            throw new NoSuchSourceException(requested, root);
+            throw new NoSuchSourceException(requested);
         }
         try {
             // a link inside the root may point outside it
@@ -27,7 +27,7 @@ public final class SourceResolver {
                 throw new SourceOutsideRootException(requested);
             }
         } catch (IOException e) {
-            throw new NoSuchSourceException(requested, root);
+            throw new NoSuchSourceException(requested);
         }
         return candidate;
     }
@@ -41,8 +41,9 @@ public final class SourceResolver {
 
     public static class NoSuchSourceException extends RuntimeException {
 
-        NoSuchSourceException(String requested, Path root) {
-            super("no file '" + requested + "' under the corpus root " + root);
+        // the root's own location is the server's business, not the client's
+        NoSuchSourceException(String requested) {
+            super("no file '" + requested + "' under the corpus root (ragfit.corpus.root)");
         }
     }
 }

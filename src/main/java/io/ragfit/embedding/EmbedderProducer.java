@@ -18,7 +18,7 @@ class EmbedderProducer {
 
     @Produces
     @ApplicationScoped
-    Embedder embedder(EmbeddingConfig config) {
+    Embedder embedder(EmbeddingConfig config, OpenAiClients clients) {
         return switch (config.provider()) {
             case IN_PROCESS -> {
                 int threads = config.inProcessThreads().orElse(Runtime.getRuntime().availableProcessors());
@@ -26,11 +26,11 @@ class EmbedderProducer {
                 yield new InProcessEmbedder(Executors.newFixedThreadPool(threads),
                         config.queryPrefix().orElse(InProcessEmbedder.QUERY_INSTRUCTION));
             }
-            case REMOTE -> remote(config);
+            case REMOTE -> remote(config, clients);
         };
     }
 
-    private static Embedder remote(EmbeddingConfig config) {
+    private static Embedder remote(EmbeddingConfig config, OpenAiClients clients) {
         EmbeddingConfig.Remote remote = config.remote();
         String missing = remote.url().isEmpty() ? "ragfit.embedding.remote.url"
                 : remote.model().isEmpty() ? "ragfit.embedding.remote.model"
@@ -43,7 +43,7 @@ class EmbedderProducer {
         Log.infof("Embedding with %s at %s", model, url);
         EndpointPolicy policy = new EndpointPolicy(remote.maxConcurrentRequests(), remote.timeout(), remote.maxRetries(),
                 Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofMinutes(2));
-        return new RemoteEmbedder(OpenAiClients.forEndpoint(remote.url().get(), remote.maxConcurrentRequests()),
+        return new RemoteEmbedder(clients.forEndpoint(remote.url().get(), remote.maxConcurrentRequests()),
                 new ModelGuard(url, "embeddings model " + model.name() + " at " + url, new EndpointSlots(url, policy), policy),
                 model, remote.apiKey(),
                 remote.sendDimensions(), remote.batchSize(), config.queryPrefix().orElse(""));

@@ -44,6 +44,10 @@ public interface PipelineConfig {
     @WithDefault("1s")
     Duration sweepInterval();
 
+    /** Questions waiting (PENDING) across every instance beyond which new batches are refused (429). Defaults to 100000. */
+    @WithDefault("100000")
+    int maxPendingQuestions();
+
     /** Most questions in one HTTP batch. Defaults to 10000. */
     @WithDefault("10000")
     int maxBatchQuestions();

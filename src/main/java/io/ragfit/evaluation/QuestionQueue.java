@@ -78,6 +78,11 @@ public class QuestionQueue {
                     }
                     Row row = rows.iterator().next();
                     QuestionRecord stored = question(row);
+                    if (incoming.batchId() == null && stored.batchId() != null) {
+                        throw new InvalidRunException("question '" + key.questionId() + "' belongs to batch "
+                                + stored.batchId() + ": only that batch may take it up again (POST /batches/"
+                                + stored.batchId() + "/retry)", true);
+                    }
                     if (stored.state() == State.FAILED && !stored.sameAsked(incoming)) {
                         // a different question under the same id: what the failed one had is dropped with it
                         return sql.query("DELETE FROM question WHERE run_id = $1 AND id = $2",

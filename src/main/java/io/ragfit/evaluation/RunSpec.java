@@ -6,8 +6,10 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import io.ragfit.corpus.Corpus;
 import io.ragfit.judge.JudgeConfig;
 
 /**
@@ -16,8 +18,8 @@ import io.ragfit.judge.JudgeConfig;
  * {@code retrievalK} to {@code ragfit.retrieval.k}.
  */
 public record RunSpec(
-        @NotBlank @Size(max = 255) String name,
-        @Size(max = 64) String corpus,
+        @NotBlank @Size(max = 255) @Pattern(regexp = "\\P{Cntrl}*", message = "has no control characters") String name,
+        @Pattern(regexp = Corpus.ID, message = "is a corpus id: lowercase letters, digits, '_' and '-'") String corpus,
         @NotEmpty List<@NotBlank String> variants,
         String judgeVariant,
         JudgeConfig.Mode judgeMode,

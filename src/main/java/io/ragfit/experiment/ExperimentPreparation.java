@@ -233,7 +233,7 @@ class ExperimentPreparation {
                     .map(question -> new QuestionMessage(QuestionMessages.SCHEMA_VERSION, question.id(), question.text(),
                             experiment.spec.corpus(), null, question.type(), question.answers(), question.metadata()))
                     .toList();
-            return batches.submit(run.id().toString(), evaluation).map(BatchProgress::id);
+            return batches.submitEvaluation(run, evaluation).map(BatchProgress::id);
         }).chain(batch -> database.inTransaction(sql -> repository.lock(sql, experiment.id).chain(found -> {
             found.batchId = batch;
             found.status = Experiment.Status.RUNNING;

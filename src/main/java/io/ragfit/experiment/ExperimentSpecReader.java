@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.ragfit.corpus.JsonProblems;
+import io.ragfit.corpus.PlainText;
 
 /** Reads experiment definitions, JSON or YAML, refusing fields it does not know (a typo must not pass unseen). */
 public final class ExperimentSpecReader {
@@ -13,10 +15,12 @@ public final class ExperimentSpecReader {
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+            .addModule(PlainText.MODULE)
             .build();
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+            .addModule(PlainText.MODULE)
             .build();
 
     private ExperimentSpecReader() {
@@ -39,7 +43,7 @@ public final class ExperimentSpecReader {
             return spec;
         } catch (JsonProcessingException e) {
             throw InvalidExperimentException.invalid("the experiment definition is not valid " + format + ": "
-                    + e.getOriginalMessage());
+                    + JsonProblems.describe(e));
         }
     }
 }

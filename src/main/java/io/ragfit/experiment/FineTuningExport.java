@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,14 +84,28 @@ public class FineTuningExport {
                     try {
                         for (Map.Entry<String, String> file : files.entrySet()) {
                             Path path = target.resolve(file.getKey());
+                            refuseLinks(root, path);
                             Files.createDirectories(path.getParent());
-                            Files.writeString(path, file.getValue());
+                            Files.writeString(path, file.getValue(), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                                    StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
                         }
                     } catch (IOException e) {
                         throw new UncheckedIOException("could not write the fine-tuning set under " + target, e);
                     }
                     return target;
                 });
+    }
+
+    /** Refuses a path under the export root that passes through a symbolic link: it could lead anywhere. */
+    private static void refuseLinks(Path root, Path path) {
+        Path walked = root;
+        for (Path part : root.relativize(path)) {
+            walked = walked.resolve(part);
+            if (Files.isSymbolicLink(walked)) {
+                throw InvalidExperimentException.invalid("the export folder passes through a symbolic link; exports are"
+                        + " written only to real folders under the export root (ragfit.experiment.export-root)");
+            }
+        }
     }
 
     /** Every file, by its path in the archive, in a stable order. */

@@ -1,42 +1,82 @@
 package io.ragfit.generation;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
-import org.eclipse.microprofile.config.ConfigProvider;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.ragfit.openai.OutboundPolicy;
+import io.ragfit.openai.OutboundRefusedException;
 
 /**
- * Reads an API key from where a variant's reference points: {@code env:NAME}, {@code file:/path} (a
- * mounted Kubernetes secret) or {@code config:property}. Keys are read when used, never stored.
+ * The API keys of variants. A variant's {@code apiKeyRef} names a secret the administrator configured
+ * ({@code secret:NAME}, see {@link SecretsConfig}); the key is read when a request is sent, never stored, and
+ * only ever sent to the hosts its secret is bound to.
  */
-final class ApiKeys {
+@ApplicationScoped
+public class ApiKeys {
 
-    static final String REFERENCE = "(env|file|config):.+";
+    static final String REFERENCE = "secret:[A-Za-z0-9._-]{1,64}";
+    private static final String PREFIX = "secret:";
 
-    private ApiKeys() {
+    private final SecretsConfig config;
+
+    ApiKeys(SecretsConfig config) {
+        this.config = config;
     }
 
-    /** The key, or empty when there is no reference; fails, without the key, when the reference leads nowhere. */
-    static Optional<String> resolve(String reference) {
+    /** Refuses (invalid variant) a reference that names no configured secret, or one not bound to the endpoint's host. */
+    void check(String reference, URI endpoint) {
+        if (reference == null) {
+            return;
+        }
+        if (!reference.matches(REFERENCE)) {
+            throw VariantConflictException.invalid("apiKeyRef names a secret the administrator configured, as secret:NAME"
+                    + " (ragfit.secrets.NAME.from and .hosts); env:, file: and config: references are not accepted");
+        }
+        SecretsConfig.Secret secret = secret(reference).orElseThrow(() -> VariantConflictException.invalid(
+                "apiKeyRef " + reference + " names no configured secret (configured: " + config.named().keySet() + ")"));
+        try {
+            new OutboundPolicy(secret.hosts(), List.of()).checkUrl(endpoint);
+        } catch (OutboundRefusedException notBound) {
+            throw VariantConflictException.invalid("secret " + name(reference) + " may not be sent to "
+                    + (endpoint == null || endpoint.getHost() == null ? "this endpoint" : endpoint.getHost())
+                    + " (its hosts: ragfit.secrets." + name(reference) + ".hosts)");
+        }
+    }
+
+    /**
+     * The key, or empty when there is no reference. Fails, without the key, when the reference leads nowhere or
+     * the endpoint is not one of the secret's hosts (the configuration may have changed since the variant was made).
+     */
+    Optional<String> resolve(String reference, URI endpoint) {
         if (reference == null || reference.isBlank()) {
             return Optional.empty();
         }
-        int colon = reference.indexOf(':');
-        String scheme = colon < 0 ? "" : reference.substring(0, colon);
-        String target = reference.substring(colon + 1);
-        String key = switch (scheme) {
-            case "env" -> System.getenv(target);
-            case "config" -> ConfigProvider.getConfig().getOptionalValue(target, String.class).orElse(null);
-            case "file" -> read(Path.of(target));
-            default -> throw new IllegalArgumentException("API key reference '" + reference
-                    + "' must start with env:, file: or config:");
-        };
+        SecretsConfig.Secret secret = secret(reference)
+                .orElseThrow(() -> new OutboundRefusedException("apiKeyRef " + reference + " names no configured secret"));
+        new OutboundPolicy(secret.hosts(), List.of()).checkUrl(endpoint);
+        String from = secret.from();
+        String key = from.startsWith("env:") ? System.getenv(from.substring(4))
+                : from.startsWith("file:") ? read(Path.of(from.substring(5)))
+                : null;
         if (key == null || key.isBlank()) {
-            throw new IllegalStateException("API key reference " + reference + " leads to no value");
+            throw new IllegalStateException("secret " + name(reference) + " has no value (ragfit.secrets." + name(reference)
+                    + ".from is env:VARIABLE or file:/path)");
         }
         return Optional.of(key.strip());
+    }
+
+    private Optional<SecretsConfig.Secret> secret(String reference) {
+        return reference.startsWith(PREFIX) ? Optional.ofNullable(config.named().get(name(reference))) : Optional.empty();
+    }
+
+    private static String name(String reference) {
+        return reference.substring(PREFIX.length());
     }
 
     private static String read(Path file) {

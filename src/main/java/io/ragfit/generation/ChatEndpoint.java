@@ -6,6 +6,7 @@ import io.ragfit.openai.ChatRequest;
 import io.ragfit.openai.ChatResponse;
 import io.ragfit.openai.EndpointFailures;
 import io.ragfit.openai.OpenAiClients;
+import io.ragfit.openai.OutboundRefusedException;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -18,10 +19,12 @@ public final class ChatEndpoint {
 
     private final VariantDefinition variant;
     private final EndpointGuards.Endpoint endpoint;
+    private final ApiKeys keys;
 
-    ChatEndpoint(VariantDefinition variant, EndpointGuards.Endpoint endpoint) {
+    ChatEndpoint(VariantDefinition variant, EndpointGuards.Endpoint endpoint, ApiKeys keys) {
         this.variant = variant;
         this.endpoint = endpoint;
+        this.keys = keys;
     }
 
     public VariantDefinition variant() {
@@ -32,7 +35,7 @@ public final class ChatEndpoint {
     public Uni<ChatResponse> complete(ChatRequest request, AtomicInteger attempts) {
         String authorization;
         try {
-            authorization = OpenAiClients.bearer(ApiKeys.resolve(variant.apiKeyRef()));
+            authorization = OpenAiClients.bearer(keys.resolve(variant.apiKeyRef(), variant.endpoint()));
         } catch (RuntimeException unresolved) {
             return Uni.createFrom().failure(unresolved);
         }
@@ -44,7 +47,8 @@ public final class ChatEndpoint {
 
     /** Why a call finally failed, in one sentence. */
     public String describe(Throwable failure, int attempts) {
-        return failure instanceof IllegalStateException || failure instanceof IllegalArgumentException
+        return !(failure instanceof OutboundRefusedException)
+                && (failure instanceof IllegalStateException || failure instanceof IllegalArgumentException)
                 ? failure.getMessage()
                 : EndpointFailures.describe(failure, variant.endpoint().toString(), attempts);
     }

@@ -27,11 +27,13 @@ class EndpointGuards {
     }
 
     private final GenerationConfig config;
+    private final OpenAiClients clients;
     private final Map<String, Slots> slots = new ConcurrentHashMap<>();
     private final Map<String, ModelGuard> guards = new ConcurrentHashMap<>();
 
-    EndpointGuards(GenerationConfig config) {
+    EndpointGuards(GenerationConfig config, OpenAiClients clients) {
         this.config = config;
+        this.clients = clients;
     }
 
     Endpoint endpoint(VariantDefinition variant, int maxConcurrentRequests) {
@@ -39,7 +41,7 @@ class EndpointGuards {
         EndpointPolicy policy = new EndpointPolicy(maxConcurrentRequests, config.timeout(), config.maxRetries(),
                 config.backoff(), config.maxBackoff(), config.maxRetryAfter());
         Slots endpoint = slots.computeIfAbsent(url + " " + maxConcurrentRequests, key -> new Slots(
-                OpenAiClients.forEndpoint(url, maxConcurrentRequests), new EndpointSlots(url.toString(), policy)));
+                clients.forEndpoint(url, maxConcurrentRequests), new EndpointSlots(url.toString(), policy)));
         ModelGuard guard = guards.computeIfAbsent(key(variant) + " " + maxConcurrentRequests, key -> new ModelGuard(url.toString(),
                 "model " + variant.model() + " at " + url, endpoint.slots(), policy));
         return new Endpoint(endpoint.api(), guard);

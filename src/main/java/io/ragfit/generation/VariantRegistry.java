@@ -32,6 +32,7 @@ public class VariantRegistry {
     private final Database database;
     private final VariantRepository repository;
     private final EndpointGuards endpoints;
+    private final ApiKeys keys;
     private final Embedder embedder;
     private final TunedReaders tunedReaders;
     private final GenerationConfig config;
@@ -43,7 +44,8 @@ public class VariantRegistry {
     private volatile Map<String, StoredVariant> lastRead = Map.of();
 
     VariantRegistry(Database database, VariantRepository repository, EndpointGuards endpoints, Embedder embedder,
-            TunedReaders tunedReaders, GenerationConfig config, Changes changes) {
+            TunedReaders tunedReaders, GenerationConfig config, Changes changes, ApiKeys keys) {
+        this.keys = keys;
         this.database = database;
         this.repository = repository;
         this.endpoints = endpoints;
@@ -94,7 +96,7 @@ public class VariantRegistry {
         if (variant.builtin()) {
             throw new IllegalArgumentException("variant '" + variant.name() + "' is built in: it has no endpoint");
         }
-        return new ChatEndpoint(variant, endpoints.endpoint(variant, limit(variant)));
+        return new ChatEndpoint(variant, endpoints.endpoint(variant, limit(variant)), keys);
     }
 
     /** The circuit breaker of a variant with an endpoint, as this instance sees it; empty before its first call. */

@@ -41,8 +41,6 @@ final class VariantRules {
         } else {
             require(variant.baseVariant() == null, "a base variant has no baseVariant");
         }
-        require(variant.apiKeyRef() == null || variant.apiKeyRef().matches(ApiKeys.REFERENCE),
-                "apiKeyRef says where to read the key: env:NAME, file:/path or config:property (never the key itself)");
         int maxConcurrent = variant.maxConcurrentRequests() == 0 ? DEFAULT_MAX_CONCURRENT_REQUESTS
                 : variant.maxConcurrentRequests();
         require(maxConcurrent >= 1 && maxConcurrent <= 1024, "maxConcurrentRequests is between 1 and 1024");

@@ -26,6 +26,7 @@ import io.ragfit.generation.VariantDefinition.Role;
 import io.ragfit.openai.EndpointFailures;
 import io.ragfit.openai.ModelList;
 import io.ragfit.openai.OpenAiClients;
+import io.ragfit.openai.OutboundRefusedException;
 import io.ragfit.store.Changes;
 import io.ragfit.store.Database;
 import io.ragfit.store.Sql;
@@ -51,9 +52,13 @@ public class VariantService {
     private final VariantRegistry registry;
     private final Changes changes;
     private final GenerationConfig config;
+    private final ApiKeys keys;
+    private final OpenAiClients clients;
 
     VariantService(Database database, VariantRepository repository, VariantRegistry registry, Changes changes,
-            GenerationConfig config) {
+            GenerationConfig config, ApiKeys keys, OpenAiClients clients) {
+        this.keys = keys;
+        this.clients = clients;
         this.database = database;
         this.repository = repository;
         this.registry = registry;
@@ -91,7 +96,7 @@ public class VariantService {
 
     private Uni<Void> upsert(Sql sql, VariantDefinition definition) {
         return others(sql, definition.name())
-                .chain(others -> repository.upsert(sql, VariantRules.validated(definition, others)));
+                .chain(others -> repository.upsert(sql, allowed(VariantRules.validated(definition, others))));
     }
 
     public Uni<List<VariantView>> list() {
@@ -112,7 +117,7 @@ public class VariantService {
     public Uni<VariantView> create(VariantDefinition definition) {
         refuseBuiltin(definition);
         return database.inTransaction(sql -> others(sql, definition.name())
-                .map(others -> VariantRules.validated(definition, others))
+                .map(others -> allowed(VariantRules.validated(definition, others)))
                 .call(valid -> repository.insert(sql, valid).invoke(inserted -> {
                     if (!inserted) {
                         throw VariantConflictException.conflict("a variant named '" + definition.name()
@@ -132,7 +137,7 @@ public class VariantService {
                 definition.kind(), definition.endpoint(), definition.model(), definition.apiKeyRef(), definition.parameters(),
                 definition.maxConcurrentRequests(), definition.fineTuning());
         return database.inTransaction(sql -> others(sql, name)
-                .map(others -> VariantRules.validated(renamed, others))
+                .map(others -> allowed(VariantRules.validated(renamed, others)))
                 .call(valid -> repository.update(sql, valid).chain(updated -> updated ? Uni.createFrom().voidItem()
                         : registry.all().invoke(known -> {
                             throw new NoSuchVariantException(List.of(name), names(known));
@@ -147,6 +152,20 @@ public class VariantService {
             throw new IllegalArgumentException("not a built-in tuned reader: " + definition.name());
         }
         return upsert(sql, definition).chain(() -> changes.announce(sql, VariantRegistry.CHANGES));
+    }
+
+    /** The variant, if ragfit may call its endpoint and send its key there; an invalid variant otherwise. */
+    private VariantDefinition allowed(VariantDefinition variant) {
+        if (variant.builtin()) {
+            return variant;
+        }
+        try {
+            clients.policy().checkUrl(variant.endpoint());
+        } catch (OutboundRefusedException refused) {
+            throw VariantConflictException.invalid("endpoint refused: " + refused.getMessage());
+        }
+        keys.check(variant.apiKeyRef(), variant.endpoint());
+        return variant;
     }
 
     private static void refuseBuiltin(VariantDefinition definition) {
@@ -191,11 +210,11 @@ public class VariantService {
         }
         String authorization;
         try {
-            authorization = OpenAiClients.bearer(ApiKeys.resolve(variant.apiKeyRef()));
+            authorization = OpenAiClients.bearer(keys.resolve(variant.apiKeyRef(), variant.endpoint()));
         } catch (RuntimeException unresolved) {
             return Uni.createFrom().item(new EndpointCheck(Status.UNREACHABLE, unresolved.getMessage(), null, Instant.now()));
         }
-        return OpenAiClients.forEndpoint(variant.endpoint(), 1).models(authorization)
+        return clients.forEndpoint(variant.endpoint(), 1).models(authorization)
                 .ifNoItem().after(CHECK_TIMEOUT).fail()
                 .map(models -> served(variant, models))
                 .onFailure().recoverWithItem(failure -> {

@@ -14,6 +14,7 @@ import io.ragfit.generation.VariantRegistry;
 import io.ragfit.judge.JudgeConfig.Mode;
 import io.ragfit.openai.EndpointUnavailableException;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /** Judges an answer: G-Eval on each criterion with the judge variant, and reference metrics. */
 @ApplicationScoped
@@ -72,17 +73,19 @@ public class JudgeService implements Judge {
 
     private Uni<ReferenceScores> referenceScores(Input input) {
         String answer = input.answer() == null ? "" : input.answer();
-        ReferenceMetrics.Scores scores = ReferenceMetrics.score(answer, input.references(),
-                input.type() == null ? QuestionType.OPEN : input.type());
+        // ROUGE-L is quadratic in time: a long answer would hold an event loop for seconds
+        Uni<ReferenceMetrics.Scores> computed = Uni.createFrom().item(() -> ReferenceMetrics.score(answer, input.references(),
+                input.type() == null ? QuestionType.OPEN : input.type()))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
         List<String> texts = new ArrayList<>(List.of(answer));
         texts.addAll(ReferenceMetrics.texts(input.references()));
-        return embedder.embedDocuments(texts).map(vectors -> {
+        return computed.chain(scores -> embedder.embedDocuments(texts).map(vectors -> {
             double best = 0;
             for (int i = 1; i < vectors.size(); i++) {
                 best = Math.max(best, Vectors.cosine(vectors.getFirst(), vectors.get(i)));
             }
             return ReferenceScores.of(scores, best);
-        });
+        }));
     }
 
     /** The reference the judge sees: the ideal answers, else the exact ones. */

@@ -105,20 +105,30 @@ public final class ReferenceMetrics {
         if (predicted.isEmpty() || expected.isEmpty()) {
             return 0;
         }
-        int[][] lcs = new int[predicted.size() + 1][expected.size() + 1];
-        for (int i = 1; i <= predicted.size(); i++) {
-            for (int j = 1; j <= expected.size(); j++) {
-                lcs[i][j] = predicted.get(i - 1).equals(expected.get(j - 1)) ? lcs[i - 1][j - 1] + 1
-                        : Math.max(lcs[i - 1][j], lcs[i][j - 1]);
-            }
-        }
-        int common = lcs[predicted.size()][expected.size()];
+        int common = longestCommonSubsequence(predicted, expected);
         if (common == 0) {
             return 0;
         }
         double precision = common / (double) predicted.size();
         double recall = common / (double) expected.size();
         return 2 * precision * recall / (precision + recall);
+    }
+
+    /** Length of the longest common subsequence, in two rows as long as the shorter list (memory O(min(n, m))). */
+    static int longestCommonSubsequence(List<String> first, List<String> second) {
+        List<String> longer = first.size() >= second.size() ? first : second;
+        List<String> shorter = longer == first ? second : first;
+        int[] previous = new int[shorter.size() + 1];
+        int[] current = new int[shorter.size() + 1];
+        for (String token : longer) {
+            for (int j = 1; j <= shorter.size(); j++) {
+                current[j] = token.equals(shorter.get(j - 1)) ? previous[j - 1] + 1 : Math.max(previous[j], current[j - 1]);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[shorter.size()];
     }
 
     private static double yesNo(String prediction, List<Answer> references) {

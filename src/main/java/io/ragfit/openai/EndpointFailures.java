@@ -1,18 +1,17 @@
 package io.ragfit.openai;
 
 import java.io.IOException;
+import java.net.UnknownHostException;
 import java.util.concurrent.TimeoutException;
 
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-/** Says in one sentence why a call to an endpoint finally failed, for the record kept with the answer or score. */
+/**
+ * Says in one short sentence why a call to an endpoint finally failed, for the record kept with the answer or
+ * score: the status, or the kind of network failure; never what the server sent (it may be anything, anyone's).
+ */
 public final class EndpointFailures {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private EndpointFailures() {
     }
@@ -23,27 +22,36 @@ public final class EndpointFailures {
         if (failure instanceof EndpointUnavailableException described) {
             return described.getMessage();
         }
+        if (failure instanceof OutboundRefusedException refused) {
+            return "not sent to " + endpoint + ": " + refused.getMessage();
+        }
         if (failure instanceof WebApplicationException http && http.getResponse() != null) {
-            return "HTTP " + http.getResponse().getStatus() + " from " + endpoint + after + serverMessage(http);
+            return "HTTP " + http.getResponse().getStatus() + " from " + endpoint + after;
         }
         if (failure instanceof TimeoutException) {
-            return "no answer from " + endpoint + " in time: " + failure.getMessage() + after;
+            return "no answer from " + endpoint + " in time" + after;
         }
-        if (failure instanceof ProcessingException || failure instanceof IOException || failure.getCause() instanceof IOException) {
-            Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-            return "cannot reach " + endpoint + ": " + cause.getMessage() + after;
+        Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof UnknownHostException) {
+            return "cannot resolve the host of " + endpoint + after;
         }
-        return failure.getClass().getSimpleName() + " calling " + endpoint + ": " + failure.getMessage() + after;
+        if (failure instanceof ProcessingException || failure instanceof IOException || cause instanceof IOException) {
+            return "cannot reach " + endpoint + ": " + networkFailure(cause) + after;
+        }
+        return "the call to " + endpoint + " failed" + after;
     }
 
-    /** The {@code error.message} of an OpenAI-style error body, when the server sent one. */
-    private static String serverMessage(WebApplicationException http) {
-        try {
-            String body = http.getResponse().readEntity(String.class);
-            JsonNode message = JSON.readTree(body).path("error").path("message");
-            return message.isTextual() ? ": " + message.asText() : "";
-        } catch (RuntimeException | IOException unreadable) {
-            return "";
+    private static String networkFailure(Throwable cause) {
+        String message = String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        if (message.contains("refused")) {
+            return "connection refused";
         }
+        if (message.contains("closed") || message.contains("reset")) {
+            return "connection closed";
+        }
+        if (message.contains("timed out") || message.contains("timeout")) {
+            return "connection timed out";
+        }
+        return "network failure";
     }
 }

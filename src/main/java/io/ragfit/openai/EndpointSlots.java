@@ -15,6 +15,9 @@ import io.smallrye.mutiny.Uni;
  */
 public final class EndpointSlots {
 
+    /** Calls beyond this many waiting are refused as the endpoint being busy (a cause that passes). */
+    static final int MAX_WAITING = 1_000;
+
     private final Guard bulkhead;
     private final EndpointPolicy policy;
 
@@ -24,7 +27,7 @@ public final class EndpointSlots {
                 .withDescription(endpoint)
                 .withBulkhead()
                     .limit(policy.maxConcurrentRequests())
-                    .queueSize(100_000)
+                    .queueSize(MAX_WAITING)
                     .done()
                 .build();
     }

@@ -11,6 +11,7 @@ import jakarta.enterprise.util.TypeLiteral;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -102,7 +103,7 @@ public final class ModelGuard {
             int status = http.getResponse().getStatus();
             return status == 429 || status >= 500;
         }
-        return failure instanceof TimeoutException || failure instanceof ProcessingException
+        return failure instanceof TimeoutException || failure instanceof BulkheadException || failure instanceof ProcessingException
                 || failure instanceof IOException || failure.getCause() instanceof IOException;
     }
 }

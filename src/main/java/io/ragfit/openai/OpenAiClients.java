@@ -1,28 +1,50 @@
 package io.ragfit.openai;
 
 import java.net.URI;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
-import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
+import jakarta.enterprise.context.ApplicationScoped;
 
-import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** Builds an {@link OpenAiApi} client for one endpoint. */
-public final class OpenAiClients {
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.ext.web.client.WebClient;
 
-    private OpenAiClients() {
+/** Builds an {@link OpenAiApi} client for one endpoint, within the outbound policy. */
+@ApplicationScoped
+public class OpenAiClients {
+
+    private static final int CONNECT_TIMEOUT_MS = 10_000;
+
+    private final Vertx vertx;
+    private final ObjectMapper json;
+    private final OutboundPolicy policy;
+    private final Map<Integer, WebClient> clients = new ConcurrentHashMap<>();
+
+    OpenAiClients(Vertx vertx, ObjectMapper json, OutboundConfig config) {
+        this.vertx = vertx;
+        this.json = json;
+        this.policy = new OutboundPolicy(config.allowedHosts().orElse(List.of()), config.allowedCidrs().orElse(List.of()));
+    }
+
+    public OutboundPolicy policy() {
+        return policy;
     }
 
     /**
-     * A client whose connection pool can hold {@code maxConcurrentRequests} connections: the REST
-     * client's default pool (50) would otherwise cap an endpoint below its own bound.
+     * A client for the endpoint; its calls fail, unsent, while the policy does not allow its URL. Its connection pool
+     * holds {@code maxConcurrentRequests} connections per server, so the pool never caps an endpoint below its
+     * own bound.
      */
-    public static OpenAiApi forEndpoint(URI baseUrl, int maxConcurrentRequests) {
-        String url = baseUrl.toString();
-        return QuarkusRestClientBuilder.newBuilder()
-                .baseUri(URI.create(url.endsWith("/") ? url : url + "/"))
-                .property(QuarkusRestClientProperties.CONNECTION_POOL_SIZE, maxConcurrentRequests)
-                .build(OpenAiApi.class);
+    public OpenAiApi forEndpoint(URI baseUrl, int maxConcurrentRequests) {
+        WebClient client = clients.computeIfAbsent(maxConcurrentRequests, size -> WebClient.create(vertx,
+                new WebClientOptions().setMaxPoolSize(size).setConnectTimeout(CONNECT_TIMEOUT_MS)
+                        .setFollowRedirects(false).setUserAgent("ragfit")));
+        return new PinnedOpenAiApi(vertx, client, json, policy, baseUrl);
     }
 
     /** The Authorization header for an API key, or {@code null} (no header) when there is none. */

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.ragfit.corpus.PlainText;
 import io.ragfit.pipeline.BatchRejectedException.Reason;
 
 /**
@@ -29,7 +30,7 @@ public final class BatchParser {
     public record Limits(long maxBytes, int maxQuestions, int maxQuestionLength) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(PlainText.MODULE);
 
     private BatchParser() {
     }

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.logging.Log;
+import io.ragfit.corpus.TooBusyException;
 import io.ragfit.evaluation.PipelineConfig;
 import io.ragfit.evaluation.QuestionQueue;
 import io.ragfit.evaluation.QuestionRecord;
@@ -78,23 +79,44 @@ public class BatchService {
      */
     public Uni<BatchProgress> submit(String run, List<QuestionMessage> parsed) {
         return (run == null ? runs.resolve(null) : runs.find(run)).chain(owner -> {
-            UUID batch = UUID.randomUUID();
-            List<QuestionRecord> questions = new ArrayList<>();
-            for (QuestionMessage question : parsed) {
-                try {
-                    questions.add(QuestionConsumer.record(owner, question).inBatch(batch));
-                } catch (InvalidQuestionException e) {
-                    throw new BatchRejectedException(Reason.INVALID, "question '" + question.id() + "': " + e.getMessage());
-                }
+            if (owner.kind() == Run.Kind.EXPERIMENT) {
+                throw new BatchRejectedException(Reason.CONFLICT, QuestionConsumer.EXPERIMENT_RUN);
             }
-            List<String> ids = questions.stream().map(question -> question.key().questionId()).toList();
-            return database.inTransaction(sql -> replaceFailed(sql, owner, ids, 0)
-                    .chain(() -> sql.query("INSERT INTO batch (id, run_id, status, total, created_at) VALUES ($1, $2,"
-                            + " 'ACCEPTED', $3, now())", Tuple.of(batch, owner.id(), questions.size())))
-                    .chain(() -> queue.enqueue(sql, questions)))
-                    .invoke(worker::sweep)
-                    .chain(() -> progress(batch));
+            return store(owner, parsed);
         });
+    }
+
+    /** Queues an experiment's own evaluation questions as a batch of its run (which takes no others). */
+    public Uni<BatchProgress> submitEvaluation(Run experimentRun, List<QuestionMessage> evaluation) {
+        return store(experimentRun, evaluation);
+    }
+
+    private Uni<BatchProgress> store(Run owner, List<QuestionMessage> parsed) {
+        UUID batch = UUID.randomUUID();
+        List<QuestionRecord> questions = new ArrayList<>();
+        for (QuestionMessage question : parsed) {
+            try {
+                questions.add(QuestionConsumer.record(owner, question).inBatch(batch));
+            } catch (InvalidQuestionException e) {
+                throw new BatchRejectedException(Reason.INVALID, "question '" + question.id() + "': " + e.getMessage());
+            }
+        }
+        List<String> ids = questions.stream().map(question -> question.key().questionId()).toList();
+        return database.query("SELECT count(*) AS waiting FROM question WHERE state = 'PENDING'")
+                .invoke(rows -> {
+                    long waiting = rows.iterator().next().getLong("waiting");
+                    if (waiting + questions.size() > config.maxPendingQuestions()) {
+                        throw new TooBusyException(waiting + " questions are waiting already; a batch of " + questions.size()
+                                + " would pass ragfit.pipeline.max-pending-questions (" + config.maxPendingQuestions()
+                                + "): try again later", 60);
+                    }
+                })
+                .chain(() -> database.inTransaction(sql -> replaceFailed(sql, owner, ids, 0)
+                        .chain(() -> sql.query("INSERT INTO batch (id, run_id, status, total, created_at) VALUES ($1, $2,"
+                                + " 'ACCEPTED', $3, now())", Tuple.of(batch, owner.id(), questions.size())))
+                        .chain(() -> queue.enqueue(sql, questions))))
+                .invoke(worker::sweep)
+                .chain(() -> progress(batch));
     }
 
     public Uni<BatchProgress> progress(UUID id) {

@@ -22,7 +22,6 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 
@@ -57,7 +56,7 @@ public class OutboxRelay {
 
     private final Database database;
     private final Vertx vertx;
-    private final String bootstrapServers;
+    private final KafkaConnection kafka;
     private final ExecutorService sender = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("outbox-relay").daemon().factory());
     private volatile KafkaProducer<String, String> producer;
@@ -65,10 +64,10 @@ public class OutboxRelay {
     private volatile boolean stopped;
     private int failures;
 
-    OutboxRelay(Database database, Vertx vertx, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    OutboxRelay(Database database, Vertx vertx, KafkaConnection kafka) {
         this.database = database;
         this.vertx = vertx;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
     }
 
     void start(@Observes StartupEvent startup) {
@@ -78,7 +77,7 @@ public class OutboxRelay {
 
     private KafkaProducer<String, String> producer() {
         Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.putAll(kafka.settings());
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "ragfit-outbox-" + UUID.randomUUID());
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.ACKS_CONFIG, "all");

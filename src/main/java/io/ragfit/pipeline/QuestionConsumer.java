@@ -77,6 +77,9 @@ public class QuestionConsumer {
      */
     private Uni<QuestionRecord> accept(QuestionMessage message) {
         return runs.resolve(message.runId()).chain(run -> {
+            if (run.kind() == Run.Kind.EXPERIMENT) {
+                throw new InvalidQuestionException(EXPERIMENT_RUN);
+            }
             QuestionRecord incoming = record(run, message);
             if (!worker.reserve(incoming.key())) {
                 return Uni.createFrom().nullItem();
@@ -89,6 +92,9 @@ public class QuestionConsumer {
                     });
         });
     }
+
+    static final String EXPERIMENT_RUN = "the run is an experiment's evaluation: it takes only the experiment's own"
+            + " questions";
 
     /** The question as stored, its corpus the run's when it names none. */
     static QuestionRecord record(Run run, QuestionMessage message) {

@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import io.ragfit.corpus.Corpus;
+import io.ragfit.corpus.PlainText;
 import io.ragfit.corpus.Answer;
 import io.ragfit.corpus.QuestionType;
 
@@ -25,7 +27,10 @@ import io.ragfit.corpus.QuestionType;
 public final class QuestionMessages {
 
     public static final int SCHEMA_VERSION = 1;
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS).build();
+    public static final int MAX_REFERENCES = 20;
+    public static final int MAX_REFERENCE_LENGTH = 20_000;
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+            .addModule(PlainText.MODULE).build();
 
     private QuestionMessages() {
     }
@@ -53,8 +58,8 @@ public final class QuestionMessages {
             }
         }
         String id = text(node, "id");
-        if (id.length() > 255) {
-            throw new InvalidQuestionException("id is longer than 255 characters");
+        if (id.length() > 255 || !PlainText.isPlainName(id)) {
+            throw new InvalidQuestionException("id is at most 255 characters, without control characters");
         }
         String question = text(node, "question");
         if (question.length() > maxQuestionLength) {
@@ -62,15 +67,24 @@ public final class QuestionMessages {
                     + maxQuestionLength + " (ragfit.pipeline.max-question-length)");
         }
         String corpus = node.hasNonNull("corpus") ? text(node, "corpus") : null;
+        if (corpus != null && !corpus.matches(Corpus.ID)) {
+            throw new InvalidQuestionException("corpus is a corpus id: lowercase letters, digits, '_' and '-'");
+        }
         QuestionMessage message = new QuestionMessage(SCHEMA_VERSION, id, question, corpus, uuid(node, "runId"),
                 questionType(node), references(node), metadata(node));
-        if (holdsNul(message)) {
-            throw new InvalidQuestionException("the question holds a NUL character (\\u0000), which no text may hold");
+        if (!plain(message)) {
+            throw new InvalidQuestionException("the question holds a control character (such as NUL), which no text may"
+                    + " hold (tab, line feed and carriage return aside)");
+        }
+        if (message.references().size() > MAX_REFERENCES || message.references().stream()
+                .anyMatch(reference -> reference.text().length() > MAX_REFERENCE_LENGTH)) {
+            throw new InvalidQuestionException("at most " + MAX_REFERENCES + " references of at most "
+                    + MAX_REFERENCE_LENGTH + " characters each");
         }
         return message;
     }
 
-    private static boolean holdsNul(QuestionMessage message) {
+    private static boolean plain(QuestionMessage message) {
         List<String> texts = new ArrayList<>(List.of(message.id(), message.question()));
         if (message.corpus() != null) {
             texts.add(message.corpus());
@@ -83,7 +97,7 @@ public final class QuestionMessages {
             texts.add(key);
             texts.add(value);
         });
-        return texts.stream().anyMatch(text -> text != null && text.indexOf('\0') >= 0);
+        return texts.stream().allMatch(text -> text == null || PlainText.isPlain(text));
     }
 
     private static String text(JsonNode node, String field) {

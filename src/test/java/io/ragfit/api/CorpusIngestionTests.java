@@ -29,6 +29,7 @@ import io.ragfit.corpus.DatasetRecord;
 import io.ragfit.corpus.Question;
 import io.ragfit.corpus.format.DatasetFormat;
 import io.ragfit.corpus.format.RecordReader;
+import io.ragfit.testing.SignedInRestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
@@ -230,6 +231,7 @@ class CorpusIngestionTests {
                 root.resolve("corpora/too-large/ingestions?format=jsonl"))
                 .expectContinue(true)
                 .header("Content-Type", "application/x-ndjson")
+                .header("Authorization", "Bearer " + SignedInRestAssured.tokenOf("demo"))
                 .POST(HttpRequest.BodyPublishers.ofString(tooLarge))
                 .build(), HttpResponse.BodyHandlers.ofString());
 

@@ -7,13 +7,14 @@ import static org.hamcrest.Matchers.hasItems;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.ragfit.testing.SignedInRestAssured;
 
 @QuarkusTest
 class OperationsEndpointsTests {
 
     @Test
-    void shouldReportEachBackendReadySeparately() {
-        given()
+    void shouldReportEachBackendReadySeparatelyToAnyone() {
+        given().auth().none()
                 .when().get("/q/health/ready")
                 .then()
                 .statusCode(200)
@@ -25,9 +26,15 @@ class OperationsEndpointsTests {
     }
 
     @Test
-    void shouldServeOpenApiSwaggerUiAndPrometheusMetrics() {
-        given().when().get("/q/openapi").then().statusCode(200).body(containsString("openapi"));
-        given().when().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger"));
-        given().when().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+    void shouldServeOpenApiAndPrometheusMetricsToViewersOnly() {
+        given().auth().oauth2(SignedInRestAssured.tokenOf("viewer")).get("/q/openapi").then().statusCode(200)
+                .body(containsString("openapi"));
+        given().auth().oauth2(SignedInRestAssured.tokenOf("viewer")).get("/q/metrics").then().statusCode(200)
+                .body(containsString("jvm_memory_used_bytes"));
+        given().auth().none().get("/q/health/live").then().statusCode(200);
+        for (String path : new String[] { "/q/openapi", "/q/metrics", "/q/health", "/q/swagger-ui/" }) {
+            given().auth().none().get(path).then().statusCode(401);
+            given().auth().oauth2(SignedInRestAssured.tokenOf("norole")).get(path).then().statusCode(403);
+        }
     }
 }

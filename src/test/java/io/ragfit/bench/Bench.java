@@ -49,6 +49,11 @@ final class Bench implements AutoCloseable {
         }
     }
 
+    /** A token of the devstack's demo user (every role). */
+    String token() {
+        return io.ragfit.testing.TestTokens.user(stack.oidcRealmUrl(), "demo");
+    }
+
     @Override
     public void close() {
         try {

@@ -16,9 +16,17 @@ final class BenchHttp {
     static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final URI base;
+    private final String token;
 
+    /** Elasticsearch, which the devstack runs without authentication. */
     BenchHttp(URI base) {
+        this(base, null);
+    }
+
+    /** ragfit, with a bearer token. */
+    BenchHttp(URI base, String token) {
         this.base = base;
+        this.token = token;
     }
 
     JsonNode get(String path) {
@@ -70,6 +78,9 @@ final class BenchHttp {
 
     private JsonNode send(HttpRequest.Builder request, int expectedStatus) {
         try {
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
             HttpResponse<String> response = client.send(request.timeout(Duration.ofMinutes(2)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (expectedStatus >= 0 && response.statusCode() != expectedStatus) {

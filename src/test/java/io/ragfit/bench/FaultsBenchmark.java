@@ -1,5 +1,6 @@
 package io.ragfit.bench;
 
+import io.ragfit.testing.TestTokens;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -149,7 +150,7 @@ public final class FaultsBenchmark {
     }
 
     private BenchHttp http(int instance) {
-        return new BenchHttp(instances.get(instance).url());
+        return new BenchHttp(instances.get(instance).url(), TestTokens.user(stack.oidcRealmUrl(), "demo"));
     }
 
     private Outcome scenario(String name, Fault fault) throws Exception {

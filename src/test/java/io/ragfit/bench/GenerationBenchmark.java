@@ -31,7 +31,7 @@ public final class GenerationBenchmark {
 
     private static void run() throws Exception {
         try (OpenAiDouble model = OpenAiDouble.start(8); Bench bench = Bench.start()) {
-            BenchHttp ragfit = new BenchHttp(bench.service.url());
+            BenchHttp ragfit = new BenchHttp(bench.service.url(), bench.token());
             ragfit.post("/variants", Map.of("name", "bench-model", "role", "base", "endpoint", model.baseUrl().toString(),
                     "model", "bench-model", "maxConcurrentRequests", BOUND_CONCURRENCY), 201);
             URI answers = bench.service.url().resolve("/variants/bench-model/answers");

@@ -45,7 +45,7 @@ public final class IngestBenchmark {
         System.out.println("End to end: the service ingests the same file (starting a local stack and the service)");
         double ingestPerSecond;
         try (Bench bench = Bench.start()) {
-            JsonNode done = new BenchHttp(bench.service.url()).ingest("bench-ingest", "nq-open-oracle", SAMPLE);
+            JsonNode done = new BenchHttp(bench.service.url(), bench.token()).ingest("bench-ingest", "nq-open-oracle", SAMPLE);
             ingestPerSecond = done.get("chunksPerSecond").asDouble();
             System.out.printf("  %d chunks in %.1f s: %.1f chunks/s%n", done.get("chunks").asLong(),
                     done.get("elapsedSeconds").asDouble(), ingestPerSecond);

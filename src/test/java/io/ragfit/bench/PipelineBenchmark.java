@@ -40,7 +40,7 @@ public final class PipelineBenchmark {
     private static void run() {
         try (OpenAiDouble models = OpenAiDouble.start(8).tokenProbabilities(Map.of("4", 0.6, "5", 0.4));
                 Bench bench = Bench.start(List.of("-Dragfit.pipeline.max-in-flight=" + MAX_IN_FLIGHT))) {
-            BenchHttp ragfit = new BenchHttp(bench.service.url());
+            BenchHttp ragfit = new BenchHttp(bench.service.url(), bench.token());
             List<String> variants = new ArrayList<>();
             for (String name : List.of("bench-a", "bench-b", "bench-c", "bench-d", "bench-judge")) {
                 ragfit.post("/variants", Map.of("name", name, "role", "base", "endpoint", models.baseUrl().toString(),

@@ -40,7 +40,7 @@ public final class RetrievalBenchmark {
     private static void run() throws Exception {
         List<Question> questions = nqQuestions();
         try (Bench bench = Bench.start()) {
-            BenchHttp ragfit = new BenchHttp(bench.service.url());
+            BenchHttp ragfit = new BenchHttp(bench.service.url(), bench.token());
             BenchHttp elasticsearch = new BenchHttp(URI.create("http://" + bench.stack.quarkusConfig().get("quarkus.elasticsearch.hosts")));
             ragfit.ingest(CORPUS, "nq-open-oracle", "nq-open-oracle-sample.jsonl");
             long real = ragfit.get("/corpora/" + CORPUS).get("chunks").asLong();

@@ -45,13 +45,13 @@ class DevStackOwnerKilledTests {
         await().atMost(Duration.ofMinutes(4)).until(() -> Files.exists(serviceArguments) || !owner.isAlive());
         assertThat(owner.isAlive()).as("stack started; see " + workDir.resolve("owner.log")).isTrue();
         backends = recordedProcesses(stackDir);
-        assertThat(backends).containsOnlyKeys("kafka", "elasticsearch", "postgres");
+        assertThat(backends).containsOnlyKeys("kafka", "elasticsearch", "postgres", "keycloak");
 
         owner.destroyForcibly();
 
         // the JVM backends watch their owner through their standard input and leave with it
         await().atMost(Duration.ofSeconds(60)).until(() -> !backends.get("kafka").isAlive()
-                && !backends.get("elasticsearch").isAlive());
+                && !backends.get("elasticsearch").isAlive() && !backends.get("keycloak").isAlive());
         // PostgreSQL cannot watch its owner: the next run in this directory stops it
         assertThat(backends.get("postgres").isAlive()).isTrue();
         new ProcessRecords(stackDir).claim();

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
 
+import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 
 import org.junit.jupiter.api.AfterAll;
@@ -40,10 +41,13 @@ class RemoteEmbedderTests {
         DOUBLE.reset();
     }
 
-    private static RemoteEmbedder embedder(int maxConcurrent, int maxRetries, EmbeddingModel model) {
+    @Inject
+    OpenAiClients clients;
+
+    private RemoteEmbedder embedder(int maxConcurrent, int maxRetries, EmbeddingModel model) {
         EndpointPolicy policy = new EndpointPolicy(maxConcurrent, Duration.ofSeconds(5), maxRetries,
                 Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(5));
-        return new RemoteEmbedder(OpenAiClients.forEndpoint(DOUBLE.baseUrl(), maxConcurrent),
+        return new RemoteEmbedder(clients.forEndpoint(DOUBLE.baseUrl(), maxConcurrent),
                 new ModelGuard(DOUBLE.baseUrl().toString(), "embeddings", new EndpointSlots(DOUBLE.baseUrl().toString(), policy),
                         policy), model, Optional.of("sk-test-secret"), false, 64,
                 "query: ");

@@ -127,6 +127,13 @@ class ExperimentTests {
         assertThat(results.getList("state")).containsOnly("COMPLETED");
         List<List<Object>> answers = results.getList("answers");
         assertThat(answers).allSatisfy(perQuestion -> assertThat(perQuestion).hasSize(4));
+
+        given().contentType(ContentType.JSON).queryParam("run", runId)
+                .body("[{\"id\": \"intruder\", \"question\": \"How long does a refund take?\"}]")
+                .post("/batches").then().statusCode(409)
+                .body("error", containsString("takes only the experiment's own questions"));
+        assertThat(given().queryParam("limit", 1000).get("/runs/{run}/results", runId).jsonPath().getList("questionId"))
+                .as("an experiment's evaluation keeps its own questions only").hasSize(13);
     }
 
     @Test
@@ -179,6 +186,22 @@ class ExperimentTests {
         given().contentType(ContentType.JSON).body(Map.of("directory", "../../elsewhere"))
                 .post("/experiments/{id}/fine-tuning", id).then().statusCode(400)
                 .body("error", containsString("outside the export root"));
+
+        Path outside = Files.createTempDirectory("ragfit-outside-exports");
+        Path link = Path.of("target/exports/linked");
+        Files.deleteIfExists(link);
+        Files.createSymbolicLink(link, outside);
+        try {
+            given().contentType(ContentType.JSON).body(Map.of("directory", "linked"))
+                    .post("/experiments/{id}/fine-tuning", id).then().statusCode(400)
+                    .body("error", containsString("symbolic link"));
+            try (var throughTheLink = Files.list(outside)) {
+                assertThat(throughTheLink).as("nothing written through the link").isEmpty();
+            }
+        } finally {
+            Files.delete(link);
+            Files.delete(outside);
+        }
     }
 
     @Test

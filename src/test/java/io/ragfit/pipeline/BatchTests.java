@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.ragfit.testing.SignedInRestAssured;
 import io.ragfit.testing.OpenAiDouble;
 import io.ragfit.testing.TestCorpora;
 import io.restassured.http.ContentType;
@@ -120,7 +121,8 @@ class BatchTests {
         String batchId = submit(runId, "application/json", questions(4, "sse-").encode());
 
         HttpResponse<java.util.stream.Stream<String>> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(service.resolve("/batches/" + batchId + "/events")).timeout(Duration.ofMinutes(1)).build(),
+                HttpRequest.newBuilder(service.resolve("/batches/" + batchId + "/events")).timeout(Duration.ofMinutes(1))
+                        .header("Authorization", "Bearer " + SignedInRestAssured.tokenOf("demo")).build(),
                 HttpResponse.BodyHandlers.ofLines());
         List<String> events = new ArrayList<>();
         List<JsonObject> data = new ArrayList<>();

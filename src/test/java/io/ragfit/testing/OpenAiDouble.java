@@ -65,21 +65,29 @@ public final class OpenAiDouble implements AutoCloseable {
     private volatile boolean ignoresN;
     private final Map<String, Refusal> refused = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private OpenAiDouble(int dimensions) {
+    private final String host;
+
+    private OpenAiDouble(int dimensions, String host) {
         this.dimensions = dimensions;
+        this.host = host;
         this.vertx = Vertx.vertx();
         this.server = vertx.createHttpServer().requestHandler(this::handle);
-        await(server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture());
+        await(server.listen(0, host).toCompletionStage().toCompletableFuture());
     }
 
     /** A double whose embeddings have {@code dimensions} dimensions. */
     public static OpenAiDouble start(int dimensions) {
-        return new OpenAiDouble(dimensions);
+        return new OpenAiDouble(dimensions, "127.0.0.1");
+    }
+
+    /** A double listening on another loopback address (one the service may be forbidden to reach). */
+    public static OpenAiDouble startOn(String host) {
+        return new OpenAiDouble(8, host);
     }
 
     /** Base URL as clients are configured with it, {@code /v1} included. */
     public URI baseUrl() {
-        return URI.create("http://127.0.0.1:" + server.actualPort() + "/v1");
+        return URI.create("http://" + host + ":" + server.actualPort() + "/v1");
     }
 
     /** The next requests, one each, get these faults in order. */

@@ -18,7 +18,8 @@ import io.vertx.core.json.JsonObject;
 public record ServiceClient(ServiceProcess service) {
 
     public RequestSpecification api() {
-        return given().baseUri(service.url().toString()).contentType(ContentType.JSON);
+        return given().baseUri(service.url().toString()).contentType(ContentType.JSON)
+                .auth().oauth2(TestTokens.user(service.oidcRealmUrl(), "demo"));
     }
 
     /** A chat variant on the model double. */

@@ -34,6 +34,7 @@ public class BatchSimulation extends Simulation {
 
     private final HttpProtocolBuilder protocol = http.baseUrl(LoadSetup.SERVICE)
             .acceptHeader("application/json")
+            .authorizationHeader("Bearer " + LoadSetup.TOKEN)
             .contentTypeHeader("application/json");
 
     private final ScenarioBuilder batch = scenario("HTTP batches")

@@ -21,6 +21,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 final class LoadSetup {
 
     static final String SERVICE = System.getProperty("ragfit.url", "http://localhost:8080");
+    /** An access token with the evaluator and admin roles (./ragfit load passes the local stack's demo user's). */
+    static final String TOKEN = System.getProperty("ragfit.token", "");
     static final String CORPUS = "load";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -82,6 +84,7 @@ final class LoadSetup {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(SERVICE + path)).timeout(Duration.ofMinutes(1))
                     .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + TOKEN)
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
             return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -39,7 +39,8 @@ public class StreamSimulation extends Simulation {
     private final AtomicLong questions = new AtomicLong();
     private final long started = System.nanoTime();
 
-    private final HttpProtocolBuilder protocol = http.baseUrl(LoadSetup.SERVICE).acceptHeader("application/json");
+    private final HttpProtocolBuilder protocol = http.baseUrl(LoadSetup.SERVICE).acceptHeader("application/json")
+            .authorizationHeader("Bearer " + LoadSetup.TOKEN);
 
     private final ScenarioBuilder stream = scenario("Kafka questions")
             .exec(session -> session.set("questionId", "s-" + questions.incrementAndGet()).set("state", "SENT"))

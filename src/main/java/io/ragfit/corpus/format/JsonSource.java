@@ -15,6 +15,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ragfit.corpus.PlainText;
 
 /**
  * Reads a source one record at a time, never the whole file: memory stays that of the largest record.
@@ -23,7 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 abstract class JsonSource implements Iterator<SourceRecord>, AutoCloseable {
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER = new ObjectMapper().registerModule(PlainText.MODULE);
 
     private SourceRecord next;
     private boolean done;

@@ -4,10 +4,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** A report's tables as CSV (RFC 4180: a header, comma-separated, fields with commas or quotes quoted). */
 public final class ReportCsv {
+
+    /** A plain number, whose sign is its own and no formula. */
+    private static final Pattern NUMBER = Pattern.compile("[-+]?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?");
 
     public enum Table {
         AGGREGATES, COMPARISONS, SCORES
@@ -53,10 +57,22 @@ public final class ReportCsv {
     }
 
     private static String field(Object value) {
-        String text = String.valueOf(value);
+        String text = neutralised(String.valueOf(value));
         if (text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")) {
             return '"' + text.replace("\"", "\"\"") + '"';
         }
         return text;
     }
+
+    /**
+     * A cell a spreadsheet would read as a formula ({@code =}, {@code +}, {@code -}, {@code @}, tab, carriage
+     * return first) starts with an apostrophe instead, as OWASP advises; numbers keep their sign.
+     */
+    public static String neutralised(String text) {
+        if (text.isEmpty() || "=+-@\t\r".indexOf(text.charAt(0)) < 0 || NUMBER.matcher(text).matches()) {
+            return text;
+        }
+        return "'" + text;
+    }
+
 }

@@ -26,6 +26,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.ragfit.testing.SignedInRestAssured;
 import io.ragfit.testing.JudgedRuns;
 import io.ragfit.testing.OpenAiDouble;
 
@@ -73,11 +74,21 @@ class ReportBrowserTests {
         MODELS.close();
     }
 
+    /** Keycloak's login page, where the dashboard sends a browser without a session (authorization code flow). */
+    private static void signIn(String user) {
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(driver -> !driver.findElements(By.id("kc-login")).isEmpty());
+        assertThat(browser.getCurrentUrl()).startsWith(SignedInRestAssured.realmUrl());
+        browser.findElement(By.id("username")).sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys(user);
+        browser.findElement(By.id("kc-login")).click();
+    }
+
     @Test
     void shouldShowRunsWithTheirProgressAndARenderedReport() {
         String runId = JudgedRuns.completed(MODELS, "browser", 6);
 
         browser.get(root + "dashboard");
+        signIn("viewer");
         WebElement row = new WebDriverWait(browser, Duration.ofSeconds(30))
                 .until(driver -> driver.findElements(By.cssSelector("#runs tr[data-run='" + runId + "']")).stream()
                         .findFirst().orElse(null));
