@@ -227,7 +227,9 @@ public class IngestionService {
 
     private static InputStream open(IngestionSource source, IngestionJob job) {
         try {
-            return new CountingInputStream(Files.newInputStream(source.file()), job.bytesRead::addAndGet);
+            // progress counts the bytes of the file as stored, compressed or not
+            return Compression.decompressed(new CountingInputStream(Files.newInputStream(source.file()),
+                    job.bytesRead::addAndGet));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("Cannot read " + source.description(), e);
         }

@@ -22,8 +22,10 @@ public record RunView(UUID id, String name, Run.Kind kind, String corpus, List<S
         List<VariantView> definitions, VariantView judgeDefinition) {
 
     public static RunView of(Run run) {
+        // a run without a judge has no judge settings to show: nothing will use them
+        boolean judged = run.judge() != null;
         return new RunView(run.id(), run.name(), run.kind(), run.corpus(), run.variantNames(), run.judgeVariant(),
-                run.judgeMode(), run.criteria(), run.retrievalK(), run.createdAt(),
+                judged ? run.judgeMode() : null, judged ? run.criteria() : null, run.retrievalK(), run.createdAt(),
                 run.variants().stream().map(VariantView::of).toList(),
                 run.judge() == null ? null : VariantView.of(run.judge()));
     }

@@ -29,6 +29,7 @@ import io.ragfit.corpus.DatasetRecord;
 import io.ragfit.corpus.Question;
 import io.ragfit.corpus.format.DatasetFormat;
 import io.ragfit.corpus.format.RecordReader;
+import io.ragfit.testing.Archives;
 import io.ragfit.testing.SignedInRestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -178,6 +179,29 @@ class CorpusIngestionTests {
         assertThat(done.getString("status")).isEqualTo("COMPLETED");
         assertThat(done.getString("source")).isEqualTo("upload generic-example.jsonl");
         assertThat(done.getLong("documents")).isEqualTo(2);
+    }
+
+    @Test
+    void shouldIngestTheNqSampleGzippedAndZipped() throws IOException {
+        byte[] sample = Files.readAllBytes(Path.of("datasets/nq-open-oracle-sample.jsonl"));
+        Map<String, byte[]> archives = Map.of(
+                "nq-gzipped", Archives.gzip(sample),
+                "nq-zipped", Archives.zip("nq-open-oracle-sample.jsonl", sample));
+
+        archives.forEach((corpus, archive) -> given()
+                .multiPart("file", corpus + ".archive", archive, "application/octet-stream")
+                .multiPart("format", "nq-open-oracle")
+                .when().post("/corpora/{id}/ingestions", corpus)
+                .then().statusCode(202));
+
+        for (String corpus : archives.keySet()) {
+            JsonPath done = awaitEnd(corpus);
+            assertThat(done.getString("status")).as(corpus).isEqualTo("COMPLETED");
+            assertThat(done.getLong("documents")).as(corpus).isEqualTo(1200);
+            assertThat(done.getLong("questions")).as(corpus).isEqualTo(1200);
+            assertThat(done.getLong("malformed")).as(corpus).isZero();
+            given().delete("/corpora/{id}", corpus).then().statusCode(204);
+        }
     }
 
     @Test

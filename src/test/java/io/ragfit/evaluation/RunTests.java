@@ -63,6 +63,19 @@ class RunTests {
     }
 
     @Test
+    void shouldShowNoJudgeSettingsForARunWithoutAJudge() {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        String runId = given().contentType(ContentType.JSON)
+                .body(Map.of("name", "unjudged-" + tag, "corpus", "anything", "variants", List.of("builtin-reader"),
+                        "judgeMode", "repeat", "criteria", List.of("accuracy")))
+                .post("/runs").then().statusCode(201).extract().path("id");
+
+        Map<String, Object> run = given().get("/runs/{id}", runId).then().statusCode(200).extract().jsonPath().getMap("");
+        assertThat(run).containsKeys("variants", "definitions").doesNotContainKeys("judgeVariant", "judgeMode", "criteria",
+                "judgeDefinition");
+    }
+
+    @Test
     void shouldRefuseARunNamingAVariantTwiceOrTooMany() {
         given().contentType(ContentType.JSON)
                 .body(Map.of("name", "twice-" + UUID.randomUUID(), "variants", List.of("builtin-reader", "builtin-reader")))
