@@ -79,8 +79,16 @@ class CorpusRepository {
                 .map(Optional::orElseThrow);
     }
 
+    /** The corpus with its questions and the record of its ingestions. */
     Uni<Void> delete(String id) {
-        return database.query("DELETE FROM corpus WHERE id = $1", Tuple.of(id)).replaceWithVoid();
+        return database.inTransaction(sql -> sql.query("DELETE FROM ingestion WHERE corpus_id = $1", Tuple.of(id))
+                .chain(() -> sql.query("DELETE FROM corpus WHERE id = $1", Tuple.of(id)))).replaceWithVoid();
+    }
+
+    /** The corpus, if it holds no question; the record of its ingestions stays. True when it was removed. */
+    Uni<Boolean> deleteIfWithoutQuestions(String id) {
+        return database.query("DELETE FROM corpus c WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM corpus_question q"
+                + " WHERE q.corpus_id = c.id)", Tuple.of(id)).map(deleted -> deleted.rowCount() == 1);
     }
 
     Uni<Void> upsertQuestions(String corpus, List<Question> questions) {

@@ -199,6 +199,11 @@ public class IngestionService {
                 .merge(config.concurrency())
                 .collect().last()
                 .chain(() -> index.refresh(job.corpus()))
+                .invoke(() -> {
+                    if (job.documents.get() == 0 && job.questions.get() == 0) {
+                        throw new IllegalStateException(nothingLoaded(job));
+                    }
+                })
                 .onTermination().invoke((done, failure, cancelled) -> {
                     reader.shutdown();
                     vertx.cancelTimer(progressTimer);
@@ -209,6 +214,17 @@ public class IngestionService {
                 }, failure -> {
                     // reported by end()
                 }));
+    }
+
+    /** Why an ingestion that stored nothing failed: what was read, and the first problems. */
+    private static String nothingLoaded(IngestionJob job) {
+        IngestionProgress progress = job.progress();
+        String problems = progress.problems().stream().limit(3)
+                .map(problem -> (problem.line() == null ? "" : "line " + problem.line() + ": ") + problem.reason())
+                .collect(java.util.stream.Collectors.joining("; "));
+        return "nothing was loaded: " + progress.sourceRecords() + " records read, " + progress.malformed()
+                + " malformed, no document or question" + (problems.isEmpty() ? "" : " (first problems: " + problems + ")")
+                + "; is the format right, and the file what it seems?";
     }
 
     /** Failures worth waiting out: Elasticsearch, PostgreSQL or the embeddings endpoint out of reach. */
@@ -291,10 +307,20 @@ public class IngestionService {
             source.file().toFile().delete();
         }
         repository.finishIngestion(progress)
+                .chain(() -> outcome == Status.FAILED && progress.documents() == 0 && progress.questions() == 0
+                        ? removeIfEmpty(job.corpus()) : Uni.createFrom().voidItem())
                 .onFailure(Database::outage).retry().withBackOff(retryBackoff, retryBackoff.multipliedBy(32)).indefinitely()
                 .onTermination().invoke(() -> running.remove(job.corpus(), job))
                 .subscribe().with(saved -> {
                 }, failure -> Log.errorf("Cannot record the end of ingestion %s: %s", job.id(), failure.getMessage()));
+    }
+
+    /** A corpus left with no chunk and no question (its first ingestion loaded nothing) is not kept. */
+    private Uni<Void> removeIfEmpty(String corpus) {
+        return index.stats(corpus).chain(stats -> stats.chunks() > 0 ? Uni.createFrom().voidItem()
+                : repository.deleteIfWithoutQuestions(corpus).chain(removed -> removed ? index.delete(corpus)
+                        .invoke(() -> Log.infof("Corpus %s removed: its ingestion loaded nothing", corpus))
+                        : Uni.createFrom().voidItem()));
     }
 
     private static long size(IngestionSource source) {

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 
 import java.io.File;
 import java.io.IOException;
@@ -179,6 +181,24 @@ class CorpusIngestionTests {
         assertThat(done.getString("status")).isEqualTo("COMPLETED");
         assertThat(done.getString("source")).isEqualTo("upload generic-example.jsonl");
         assertThat(done.getLong("documents")).isEqualTo(2);
+    }
+
+    @Test
+    void shouldFailAnIngestionThatLoadsNothingAndLeaveNoEmptyCorpus() {
+        String garbage = String.join("\n", "{\"id\": \"broken\", \"text\": ", "not json at all", "{\"id\": \"no-text\"}");
+
+        given().contentType("application/x-ndjson").queryParam("format", "jsonl").body(garbage.getBytes(StandardCharsets.UTF_8))
+                .when().post("/corpora/{id}/ingestions", "all-malformed")
+                .then().statusCode(202);
+        JsonPath done = awaitEnd("all-malformed");
+
+        assertThat(done.getString("status")).isEqualTo("FAILED");
+        assertThat(done.getLong("malformed")).isEqualTo(3);
+        assertThat(done.getString("error")).contains("nothing was loaded", "3 malformed", "line 1:");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().get("/corpora/{id}", "all-malformed").then().statusCode(404));
+        given().get("/corpora").then().statusCode(200).body("id", not(hasItem("all-malformed")));
+        given().get("/corpora/{id}/ingestion", "all-malformed").then().statusCode(200).body("status", equalTo("FAILED"));
     }
 
     @Test
