@@ -38,8 +38,8 @@ class EventStreams {
      * response. Called on a worker thread ({@code @Blocking}): the status must be known before the stream starts.
      */
     <T, R> Multi<R> open(SecurityContext caller, Uni<T> exists, Function<T, Multi<R>> stream) {
-        T found = exists.await().atMost(LOOKUP_TIMEOUT);
         String client = client(caller);
+        // the slot is taken before the lookup: a flood of streams is refused before it holds worker threads
         take(client);
         AtomicBoolean released = new AtomicBoolean();
         Runnable release = () -> {
@@ -48,7 +48,12 @@ class EventStreams {
                 openByClient.computeIfPresent(client, (key, count) -> count.decrementAndGet() <= 0 ? null : count);
             }
         };
-        return stream.apply(found).onTermination().invoke(release);
+        try {
+            return stream.apply(exists.await().atMost(LOOKUP_TIMEOUT)).onTermination().invoke(release);
+        } catch (RuntimeException unknownOrUnreachable) {
+            release.run();
+            throw unknownOrUnreachable;
+        }
     }
 
     private void take(String client) {

@@ -85,10 +85,14 @@ class CorpusRepository {
                 .chain(() -> sql.query("DELETE FROM corpus WHERE id = $1", Tuple.of(id)))).replaceWithVoid();
     }
 
-    /** The corpus, if it holds no question; the record of its ingestions stays. True when it was removed. */
-    Uni<Boolean> deleteIfWithoutQuestions(String id) {
+    /**
+     * The corpus, if it holds no question and no ingestion runs into it (one may have started meanwhile, on any
+     * instance); the record of its ingestions stays. True when it was removed.
+     */
+    Uni<Boolean> deleteIfEmptyAndIdle(String id) {
         return database.query("DELETE FROM corpus c WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM corpus_question q"
-                + " WHERE q.corpus_id = c.id)", Tuple.of(id)).map(deleted -> deleted.rowCount() == 1);
+                + " WHERE q.corpus_id = c.id) AND NOT EXISTS (SELECT 1 FROM ingestion i WHERE i.corpus_id = c.id"
+                + " AND i.status = 'RUNNING')", Tuple.of(id)).map(deleted -> deleted.rowCount() == 1);
     }
 
     Uni<Void> upsertQuestions(String corpus, List<Question> questions) {
@@ -122,13 +126,16 @@ class CorpusRepository {
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 
-    /** Records a new ingestion, leased to this instance; fails with a conflict when one runs in the corpus already. */
+    /** Ingestions running now, on every instance. */
     Uni<Long> runningIngestions() {
         return database.query("SELECT count(*) AS running FROM ingestion WHERE status = 'RUNNING'")
                 .map(rows -> rows.iterator().next().getLong("running"));
     }
 
-    /** Records the ingestion as running; false when {@code maxRunning} run already (nothing recorded). */
+    /**
+     * Records a new ingestion, leased to this instance; false when {@code maxRunning} run already (nothing recorded);
+     * fails with a conflict when one runs in the corpus already.
+     */
     Uni<Boolean> startIngestion(IngestionProgress progress, IngestionSource source, int maxRunning) {
         List<Object> values = new ArrayList<>(Arrays.asList(progress.id(), progress.corpus(), progress.format(),
                 progress.source(), progress.status().name(), progress.bytesTotal(), progress.bytesRead(),

@@ -113,6 +113,9 @@ public class IngestionService {
                     return repository.startIngestion(job.progress(), source, config.maxConcurrentIngestions())
                             .invoke(started -> {
                                 if (!started) {
+                                    removeIfEmpty(corpus.id()).subscribe().with(removed -> {
+                                    }, failure -> Log.warnf("Corpus %s left after a refused ingestion: %s", corpus.id(),
+                                            failure.getMessage()));
                                     throw busy();
                                 }
                                 start(job, new Chunker(corpus.chunkSize(), corpus.chunkOverlap()), source);
@@ -318,9 +321,11 @@ public class IngestionService {
     /** A corpus left with no chunk and no question (its first ingestion loaded nothing) is not kept. */
     private Uni<Void> removeIfEmpty(String corpus) {
         return index.stats(corpus).chain(stats -> stats.chunks() > 0 ? Uni.createFrom().voidItem()
-                : repository.deleteIfWithoutQuestions(corpus).chain(removed -> removed ? index.delete(corpus)
-                        .invoke(() -> Log.infof("Corpus %s removed: its ingestion loaded nothing", corpus))
-                        : Uni.createFrom().voidItem()));
+                : repository.deleteIfEmptyAndIdle(corpus).chain(removed -> removed ? index.delete(corpus)
+                        .invoke(() -> Log.infof("Corpus %s removed: it holds nothing", corpus))
+                        : Uni.createFrom().voidItem()))
+                .onFailure(IngestionService::outage).retry().withBackOff(retryBackoff, retryBackoff.multipliedBy(32))
+                .expireIn(outageHorizon.toMillis());
     }
 
     private static long size(IngestionSource source) {

@@ -104,13 +104,13 @@ class ExperimentPreparation {
             return;
         }
         Instant started = Instant.now();
+        java.util.function.Predicate<Throwable> waitedOut = failure -> Outages.outage(failure)
+                && Duration.between(started, Instant.now()).compareTo(pipeline.outageHorizon()) < 0;
         prepare(experiment)
-                .onFailure(failure -> Outages.outage(failure)
-                        && Duration.between(started, Instant.now()).compareTo(pipeline.outageHorizon()) < 0)
+                .onFailure(waitedOut)
                 .invoke(failure -> Log.warnf("Experiment %s: preparation waits out an outage: %s", experiment.name,
                         failure.getMessage()))
-                .onFailure(failure -> Outages.outage(failure)
-                        && Duration.between(started, Instant.now()).compareTo(pipeline.outageHorizon()) < 0)
+                .onFailure(waitedOut)
                 .retry().withBackOff(pipeline.retryBackoff(), pipeline.retryBackoff().multipliedBy(32)).indefinitely()
                 .onTermination().invoke(() -> preparing.remove(experiment.id))
                 .subscribe().with(

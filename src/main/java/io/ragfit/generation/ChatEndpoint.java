@@ -6,7 +6,6 @@ import io.ragfit.openai.ChatRequest;
 import io.ragfit.openai.ChatResponse;
 import io.ragfit.openai.EndpointFailures;
 import io.ragfit.openai.OpenAiClients;
-import io.ragfit.openai.OutboundRefusedException;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -47,8 +46,7 @@ public final class ChatEndpoint {
 
     /** Why a call finally failed, in one sentence. */
     public String describe(Throwable failure, int attempts) {
-        return !(failure instanceof OutboundRefusedException)
-                && (failure instanceof IllegalStateException || failure instanceof IllegalArgumentException)
+        return failure instanceof IllegalStateException || failure instanceof IllegalArgumentException
                 ? failure.getMessage()
                 : EndpointFailures.describe(failure, variant.endpoint().toString(), attempts);
     }

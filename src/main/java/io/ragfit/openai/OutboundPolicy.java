@@ -17,11 +17,17 @@ import java.util.Locale;
  */
 public final class OutboundPolicy {
 
-    private final List<String> hosts;
+    private final List<String> names;
+    private final List<Cidr> hostAddresses;
     private final List<Cidr> cidrs;
 
+    /** Fails, when the configuration is read, on an entry that is no name, address or CIDR. */
     public OutboundPolicy(List<String> allowedHosts, List<String> allowedCidrs) {
-        this.hosts = allowedHosts.stream().map(host -> host.strip().toLowerCase(Locale.ROOT)).filter(host -> !host.isEmpty())
+        List<String> hosts = allowedHosts.stream().map(host -> host.strip().toLowerCase(Locale.ROOT))
+                .filter(host -> !host.isEmpty()).toList();
+        this.names = hosts.stream().filter(host -> !host.contains("/") && !isAddressLiteral(host)).toList();
+        this.hostAddresses = hosts.stream().filter(host -> host.contains("/") || isAddressLiteral(host))
+                .map(host -> Cidr.parse(host.contains("/") ? host : host + "/" + (host.contains(":") ? 128 : 32)))
                 .toList();
         this.cidrs = allowedCidrs.stream().map(String::strip).filter(cidr -> !cidr.isEmpty()).map(Cidr::parse).toList();
     }
@@ -51,18 +57,12 @@ public final class OutboundPolicy {
     }
 
     boolean hostAllowed(String host) {
-        for (String allowed : hosts) {
-            if (allowed.equals(host) || allowed.startsWith("*.") && host.endsWith(allowed.substring(1))) {
-                return true;
-            }
-            if (allowed.contains("/") || isAddressLiteral(host) && isAddressLiteral(allowed)) {
-                Cidr cidr = Cidr.parse(allowed.contains("/") ? allowed : allowed + "/" + (allowed.contains(":") ? 128 : 32));
-                if (isAddressLiteral(host) && cidr.contains(literal(host))) {
-                    return true;
-                }
-            }
+        if (isAddressLiteral(host)) {
+            InetAddress address = literal(host);
+            return hostAddresses.stream().anyMatch(cidr -> cidr.contains(address));
         }
-        return false;
+        return names.stream().anyMatch(allowed -> allowed.equals(host)
+                || allowed.startsWith("*.") && host.endsWith(allowed.substring(1)));
     }
 
     boolean addressAllowed(InetAddress address) {

@@ -16,7 +16,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.ragfit.corpus.PlainText;
 import io.ragfit.pipeline.BatchRejectedException.Reason;
 
 /**
@@ -30,7 +29,7 @@ public final class BatchParser {
     public record Limits(long maxBytes, int maxQuestions, int maxQuestionLength) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(PlainText.MODULE);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private BatchParser() {
     }

@@ -82,16 +82,19 @@ public class BatchService {
             if (owner.kind() == Run.Kind.EXPERIMENT) {
                 throw new BatchRejectedException(Reason.CONFLICT, QuestionConsumer.EXPERIMENT_RUN);
             }
-            return store(owner, parsed);
+            return store(owner, parsed, true);
         });
     }
 
-    /** Queues an experiment's own evaluation questions as a batch of its run (which takes no others). */
+    /**
+     * Queues an experiment's own evaluation questions as a batch of its run (which takes no others). Its size is
+     * the experiment's, already bounded: a busy queue must not fail a preparation that cannot wait for it.
+     */
     public Uni<BatchProgress> submitEvaluation(Run experimentRun, List<QuestionMessage> evaluation) {
-        return store(experimentRun, evaluation);
+        return store(experimentRun, evaluation, false);
     }
 
-    private Uni<BatchProgress> store(Run owner, List<QuestionMessage> parsed) {
+    private Uni<BatchProgress> store(Run owner, List<QuestionMessage> parsed, boolean boundedByWaiting) {
         UUID batch = UUID.randomUUID();
         List<QuestionRecord> questions = new ArrayList<>();
         for (QuestionMessage question : parsed) {
@@ -102,8 +105,14 @@ public class BatchService {
             }
         }
         List<String> ids = questions.stream().map(question -> question.key().questionId()).toList();
-        return database.query("SELECT count(*) AS waiting FROM question WHERE state = 'PENDING'")
+        // counts no further than the bound: beyond it the answer is the same
+        return (boundedByWaiting ? database.query("SELECT count(*) AS waiting FROM (SELECT 1 FROM question WHERE state"
+                + " = 'PENDING' LIMIT $1) bounded", Tuple.of(config.maxPendingQuestions() + 1))
+                : Uni.createFrom().<io.vertx.mutiny.sqlclient.RowSet<io.vertx.mutiny.sqlclient.Row>>nullItem())
                 .invoke(rows -> {
+                    if (rows == null) {
+                        return;
+                    }
                     long waiting = rows.iterator().next().getLong("waiting");
                     if (waiting + questions.size() > config.maxPendingQuestions()) {
                         throw new TooBusyException(waiting + " questions are waiting already; a batch of " + questions.size()

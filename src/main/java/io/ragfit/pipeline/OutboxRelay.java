@@ -61,6 +61,8 @@ public class OutboxRelay {
             Thread.ofPlatform().name("outbox-relay").daemon().factory());
     private volatile KafkaProducer<String, String> producer;
     private volatile Database.Session leader;
+    /** A standby replica's own session, kept to ask for the lock again (not a new connection every second). */
+    private volatile Database.Session standby;
     private volatile boolean stopped;
     private int failures;
 
@@ -96,12 +98,7 @@ public class OutboxRelay {
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
         }
-        Database.Session session = leader;
-        if (session != null) {
-            session.close().subscribe().with(closed -> {
-            }, failure -> {
-            });
-        }
+        resign();
     }
 
     private void next(Duration delay) {
@@ -148,22 +145,32 @@ public class OutboxRelay {
         if (held != null) {
             return Uni.createFrom().item(held);
         }
-        return database.session().chain(session -> session.query("SELECT pg_try_advisory_lock($1) AS taken", Tuple.of(LOCK))
-                .chain(rows -> {
-                    if (rows.iterator().next().getBoolean("taken")) {
-                        Log.info("Outbox: this instance relays the outbox to Kafka");
-                        leader = session;
-                        return Uni.createFrom().item(session);
+        Database.Session waiting = standby;
+        Uni<Database.Session> session = waiting != null ? Uni.createFrom().item(waiting)
+                : database.session().invoke(opened -> standby = opened);
+        return session.chain(asking -> asking.query("SELECT pg_try_advisory_lock($1) AS taken", Tuple.of(LOCK))
+                .map(rows -> {
+                    if (!rows.iterator().next().getBoolean("taken")) {
+                        return null;
                     }
-                    return session.close().replaceWith((Database.Session) null);
+                    Log.info("Outbox: this instance relays the outbox to Kafka");
+                    standby = null;
+                    leader = asking;
+                    return asking;
                 }));
     }
 
+    /** Gives up this instance's sessions (the lock goes with its session): the next round opens a new one. */
     private void resign() {
-        Database.Session held = leader;
+        close(leader);
+        close(standby);
         leader = null;
-        if (held != null) {
-            held.close().subscribe().with(closed -> {
+        standby = null;
+    }
+
+    private static void close(Database.Session session) {
+        if (session != null) {
+            session.close().subscribe().with(closed -> {
             }, failure -> {
             });
         }

@@ -28,6 +28,7 @@ public final class QuestionMessages {
 
     public static final int SCHEMA_VERSION = 1;
     public static final int MAX_REFERENCES = 20;
+    private static final java.util.regex.Pattern CORPUS_ID = java.util.regex.Pattern.compile(Corpus.ID);
     public static final int MAX_REFERENCE_LENGTH = 20_000;
     private static final ObjectMapper JSON = JsonMapper.builder().enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
             .addModule(PlainText.MODULE).build();
@@ -67,7 +68,7 @@ public final class QuestionMessages {
                     + maxQuestionLength + " (ragfit.pipeline.max-question-length)");
         }
         String corpus = node.hasNonNull("corpus") ? text(node, "corpus") : null;
-        if (corpus != null && !corpus.matches(Corpus.ID)) {
+        if (corpus != null && !CORPUS_ID.matcher(corpus).matches()) {
             throw new InvalidQuestionException("corpus is a corpus id: lowercase letters, digits, '_' and '-'");
         }
         QuestionMessage message = new QuestionMessage(SCHEMA_VERSION, id, question, corpus, uuid(node, "runId"),

@@ -169,7 +169,8 @@ class HostileInputTests {
         List<String> cells = csv.lines().skip(1).flatMap(line -> Stream.of(line.split(","))).map(cell -> cell.replace("\"", ""))
                 .toList();
         assertThat(cells).as("question ids in the scores table").anyMatch(cell -> cell.startsWith("'=HYPERLINK"));
-        assertThat(cells).noneMatch(cell -> !cell.isEmpty() && "=+@\t\r".indexOf(cell.charAt(0)) >= 0);
+        assertThat(cells).noneMatch(cell -> !cell.isEmpty() && "=+-@\t\r".indexOf(cell.charAt(0)) >= 0
+                && !cell.matches("[-+]?[0-9.eE+-]+"));
     }
 
     @Test
@@ -197,8 +198,10 @@ class HostileInputTests {
                 given().auth().oauth2(SignedInRestAssured.tokenOf("viewer")).get("/batches/{id}/events", batch).then()
                         .statusCode(429).header("Retry-After", notNullValue())
                         .body("error", containsString("max-event-streams-per-client"));
-                given().auth().oauth2(SignedInRestAssured.tokenOf("evaluator")).get("/batches/{id}", batch).then()
-                        .statusCode(200);
+                open.add(client.sendAsync(HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port
+                        + "/batches/" + batch + "/events")).header("Authorization", "Bearer "
+                        + SignedInRestAssured.tokenOf("evaluator")).build(), HttpResponse.BodyHandlers.ofLines()));
+                assertThat(open.getLast().get(30, TimeUnit.SECONDS).statusCode()).as("another client's stream").isEqualTo(200);
             } finally {
                 open.forEach(stream -> stream.thenAccept(response -> response.body().close()));
                 given().delete("/batches/{id}", batch).then().statusCode(200);
@@ -264,6 +267,8 @@ class HostileInputTests {
 
     @Test
     void shouldRecordWhoChangedWhatForAdmins() {
+        long before = given().auth().oauth2(SignedInRestAssured.tokenOf("admin")).queryParam("limit", 1).get("/audit")
+                .then().statusCode(200).extract().jsonPath().getList("id", Long.class).stream().findFirst().orElse(0L);
         given().auth().oauth2(SignedInRestAssured.tokenOf("admin")).contentType(ContentType.JSON)
                 .body(Map.of("role", "base", "endpoint", MODELS.baseUrl().toString(), "model", "target-model-2"))
                 .put("/variants/{name}", TARGET).then().statusCode(200);
@@ -272,9 +277,12 @@ class HostileInputTests {
 
         JsonPath audit = given().auth().oauth2(SignedInRestAssured.tokenOf("admin")).get("/audit").then().statusCode(200)
                 .extract().jsonPath();
-        assertThat(audit.getString("find { it.method == 'PUT' && it.path == '/variants/" + TARGET + "' }.actor"))
-                .isEqualTo("admin");
-        assertThat(audit.getInt("find { it.method == 'PUT' && it.path == '/variants/" + TARGET + "' }.status")).isEqualTo(200);
+        String put = "find { it.id > " + before + " && it.method == 'PUT' && it.path == '/variants/" + TARGET + "' }";
+        assertThat(audit.getString(put + ".actor")).isEqualTo("admin");
+        assertThat(audit.getInt(put + ".status")).isEqualTo(200);
+        String refused = "find { it.id > " + before + " && it.method == 'DELETE' && it.path == '/variants/" + TARGET + "' }";
+        assertThat(audit.getString(refused + ".actor")).as("a refused deletion is recorded too").isEqualTo("evaluator");
+        assertThat(audit.getInt(refused + ".status")).isEqualTo(403);
         given().auth().oauth2(SignedInRestAssured.tokenOf("evaluator")).get("/audit").then().statusCode(403);
     }
 
@@ -348,7 +356,8 @@ class HostileInputTests {
             cases.add(new Case(shown + " in a corpus id", request -> request.get("/corpora/{id}", "a" + character + "b"), 400));
             cases.add(new Case(shown + " in a run id", request -> request.get("/runs/{run}", "r" + character), 400));
             cases.add(new Case(shown + " in a query parameter", request -> request.contentType(ContentType.JSON)
-                    .queryParam("run", "r" + character).body("[]").post("/batches"), 400));
+                    .queryParam("run", "r" + character).body("[{\"id\": \"q\", \"question\": \"How long?\"}]")
+                    .post("/batches"), 400));
             cases.add(new Case(shown + " in a batch question id", request -> request.contentType(ContentType.JSON)
                     .queryParam("run", runId).body(new JsonArray().add(new JsonObject().put("id", "q" + character)
                             .put("question", "How long does a refund take?")).encode()).post("/batches"), 400));
