@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Optional;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -35,6 +37,7 @@ import io.ragfit.corpus.Chunker;
 import io.ragfit.corpus.Corpus;
 import io.ragfit.corpus.CorpusDetails;
 import io.ragfit.corpus.CorpusService;
+import io.ragfit.corpus.IngestionOptions;
 import io.ragfit.corpus.IngestionProgress;
 import io.ragfit.corpus.IngestionService;
 import io.ragfit.corpus.IngestionSource;
@@ -102,11 +105,14 @@ public class CorpusResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Blocking
     public Uni<Response> ingestPath(@RestPath @Pattern(regexp = CORPUS_ID) String id, @Valid @NotNull IngestFromPath request) {
-        return start(id, format(request.format()), sources.underRoot(request.path()), request.chunkSize(),
-                request.chunkOverlap());
+        return start(id, sources.underRoot(request.path()), options(request.format(), request.chunkSize(),
+                request.chunkOverlap(), request.maxMalformedShare()));
     }
 
-    /** Loads an uploaded file (form fields {@code file}, {@code format}, optional {@code chunkSize}, {@code chunkOverlap}). */
+    /**
+     * Loads an uploaded file (form fields {@code file}, {@code format}, optional {@code chunkSize},
+     * {@code chunkOverlap}, {@code maxMalformedShare}).
+     */
     @RolesAllowed(Roles.EVALUATOR)
     @POST
     @Path("{id}/ingestions")
@@ -116,9 +122,10 @@ public class CorpusResource {
             @RestForm @NotBlank String format,
             @RestForm("file") @NotNull FileUpload file,
             @RestForm @Min(20) @Max(100_000) Integer chunkSize,
-            @RestForm @Min(0) @Max(50_000) Integer chunkOverlap) {
-        DatasetFormat dataset = format(format);
-        return start(id, dataset, sources.upload(file.uploadedFile(), file.fileName(), id), chunkSize, chunkOverlap);
+            @RestForm @Min(0) @Max(50_000) Integer chunkOverlap,
+            @RestForm @DecimalMin("0") @DecimalMax("1") Double maxMalformedShare) {
+        IngestionOptions options = options(format, chunkSize, chunkOverlap, maxMalformedShare);
+        return start(id, sources.upload(file.uploadedFile(), file.fileName(), id), options);
     }
 
     /** Loads a JSON Lines body streamed as it is sent ({@code ?format=} and optional chunking in the query). */
@@ -131,9 +138,10 @@ public class CorpusResource {
             @RestQuery @NotBlank String format,
             @RestQuery @Min(20) @Max(100_000) Integer chunkSize,
             @RestQuery @Min(0) @Max(50_000) Integer chunkOverlap,
+            @RestQuery @DecimalMin("0") @DecimalMax("1") Double maxMalformedShare,
             InputStream body) {
-        DatasetFormat dataset = format(format);
-        return start(id, dataset, sources.stream(body, id), chunkSize, chunkOverlap);
+        IngestionOptions options = options(format, chunkSize, chunkOverlap, maxMalformedShare);
+        return start(id, sources.stream(body, id), options);
     }
 
     @GET
@@ -179,17 +187,8 @@ public class CorpusResource {
                         (System.nanoTime() - started) / 1e6));
     }
 
-    private Uni<Response> start(String id, DatasetFormat format, IngestionSource source, Integer chunkSize,
-            Integer chunkOverlap) {
-        if (chunkSize != null || chunkOverlap != null) {
-            try {
-                new Chunker(Optional.ofNullable(chunkSize).orElse(Chunker.PAPER_SIZE),
-                        Optional.ofNullable(chunkOverlap).orElse(0));
-            } catch (IllegalArgumentException e) {
-                throw new InvalidRequestException(e.getMessage());
-            }
-        }
-        return ingestion.ingest(id, format, source, Optional.ofNullable(chunkSize), Optional.ofNullable(chunkOverlap))
+    private Uni<Response> start(String id, IngestionSource source, IngestionOptions options) {
+        return ingestion.ingest(id, source, options)
                 .onFailure().invoke(() -> {
                     if (source.staged()) {
                         source.file().toFile().delete();
@@ -200,7 +199,19 @@ public class CorpusResource {
                         .build());
     }
 
-    private static DatasetFormat format(String name) {
-        return DatasetFormat.byName(name).orElseThrow(() -> new UnknownFormatException(name));
+    private static IngestionOptions options(String format, Integer chunkSize, Integer chunkOverlap,
+            Double maxMalformedShare) {
+        if (chunkSize != null || chunkOverlap != null) {
+            try {
+                new Chunker(Optional.ofNullable(chunkSize).orElse(Chunker.PAPER_SIZE),
+                        Optional.ofNullable(chunkOverlap).orElse(0));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRequestException(e.getMessage());
+            }
+        }
+        Optional<DatasetFormat> dataset = DatasetFormat.AUTO.equals(format) ? Optional.empty()
+                : Optional.of(DatasetFormat.byName(format).orElseThrow(() -> new UnknownFormatException(format)));
+        return new IngestionOptions(dataset, Optional.ofNullable(chunkSize), Optional.ofNullable(chunkOverlap),
+                Optional.ofNullable(maxMalformedShare));
     }
 }

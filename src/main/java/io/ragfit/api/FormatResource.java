@@ -4,6 +4,7 @@ import jakarta.annotation.security.RolesAllowed;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -23,8 +24,9 @@ public class FormatResource {
 
     @GET
     public List<Format> list() {
-        return Arrays.stream(DatasetFormat.values())
-                .map(format -> new Format(format.formatName(), format.description()))
-                .toList();
+        return Stream.concat(Arrays.stream(DatasetFormat.values())
+                .map(format -> new Format(format.formatName(), format.description())),
+                Stream.of(new Format(DatasetFormat.AUTO, "detected from the first records (by fields only one format"
+                        + " has); the ingestion reports the format it chose"))).toList();
     }
 }

@@ -36,6 +36,13 @@ public interface CorpusConfig {
     @WithDefault("2")
     int concurrency();
 
+    /**
+     * Share of malformed source records above which an ingestion fails (what it loaded stays); a request may set
+     * its own with {@code maxMalformedShare}. Defaults to {@code 0.05}.
+     */
+    @WithDefault("0.05")
+    double maxMalformedShare();
+
     /** Malformed records and refused chunks reported in detail per ingestion; more are counted only. Defaults to {@code 100}. */
     @WithDefault("100")
     int maxReportedProblems();

@@ -38,7 +38,7 @@ class CorpusRepository {
     private static final String CORPUS_COLUMNS = "id, chunk_size, chunk_overlap, embedding_model, dimensions, created_at";
     private static final String INGESTION_COLUMNS = "id, corpus_id, format, source, status, bytes_total, bytes_read,"
             + " source_records, documents, questions, chunks, failed_chunks, malformed, problems, error, started_at,"
-            + " finished_at, path, staged";
+            + " finished_at, path, staged, format_detected, duplicate_documents, max_malformed_share";
     private static final TypeReference<List<Answer>> ANSWERS = new TypeReference<>() {
     };
     private static final TypeReference<List<String>> IDS = new TypeReference<>() {
@@ -141,11 +141,13 @@ class CorpusRepository {
                 progress.source(), progress.status().name(), progress.bytesTotal(), progress.bytesRead(),
                 progress.sourceRecords(), progress.documents(), progress.questions(), progress.chunks(),
                 progress.failedChunks(), progress.malformed(), Json.write(progress.problems()), progress.error(),
-                utc(progress.startedAt()), null, source.file().toString(), source.staged(), instance.id()));
+                utc(progress.startedAt()), null, source.file().toString(), source.staged(),
+                Boolean.TRUE.equals(progress.formatDetected()), progress.duplicateDocuments(), progress.maxMalformedShare(),
+                instance.id()));
         values.add(maxRunning);
         return database.query("INSERT INTO ingestion (" + INGESTION_COLUMNS + ", lease_owner, attempts) SELECT "
-                + "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, $15, $16, $17, $18, $19, $20, 1"
-                + " WHERE (SELECT count(*) FROM ingestion WHERE status = 'RUNNING') < $21",
+                + "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, $15, $16, $17, $18, $19, $20, $21,"
+                + " $22, $23, 1 WHERE (SELECT count(*) FROM ingestion WHERE status = 'RUNNING') < $24",
                 Tuple.tuple(values))
                 .onFailure(PgException.class).transform(failure -> "23505".equals(((PgException) failure).getSqlState())
                         ? new CorpusConflictException("an ingestion into corpus '" + progress.corpus()
@@ -160,11 +162,12 @@ class CorpusRepository {
      */
     Uni<Boolean> saveProgress(IngestionProgress progress) {
         return database.query("UPDATE ingestion SET bytes_read = $2, source_records = $3, documents = $4, questions = $5,"
-                + " chunks = $6, failed_chunks = $7, malformed = $8, problems = $9::jsonb WHERE id = $1 AND status = 'RUNNING'"
+                + " chunks = $6, failed_chunks = $7, malformed = $8, problems = $9::jsonb, format = $11,"
+                + " duplicate_documents = $12 WHERE id = $1 AND status = 'RUNNING'"
                 + " AND lease_owner = $10 RETURNING cancel_requested", Tuple.tuple(Arrays.asList(progress.id(),
                         progress.bytesRead(), progress.sourceRecords(), progress.documents(), progress.questions(),
                         progress.chunks(), progress.failedChunks(), progress.malformed(), Json.write(progress.problems()),
-                        instance.id())))
+                        instance.id(), progress.format(), progress.duplicateDocuments())))
                 .map(rows -> rows.size() == 1 && !rows.iterator().next().getBoolean("cancel_requested"));
     }
 
@@ -172,11 +175,12 @@ class CorpusRepository {
     Uni<Void> finishIngestion(IngestionProgress progress) {
         return database.query("UPDATE ingestion SET status = $2, bytes_read = $3, source_records = $4, documents = $5,"
                 + " questions = $6, chunks = $7, failed_chunks = $8, malformed = $9, problems = $10::jsonb, error = $11,"
+                + " format = $13, duplicate_documents = $14,"
                 + " finished_at = now(), lease_owner = NULL WHERE id = $1 AND status = 'RUNNING' AND lease_owner = $12",
                 Tuple.tuple(Arrays.asList(progress.id(), progress.status().name(), progress.bytesRead(),
                         progress.sourceRecords(), progress.documents(), progress.questions(), progress.chunks(),
                         progress.failedChunks(), progress.malformed(), Json.write(progress.problems()),
-                        Values.text(progress.error()), instance.id())))
+                        Values.text(progress.error()), instance.id(), progress.format(), progress.duplicateDocuments())))
                 .replaceWithVoid();
     }
 
@@ -227,10 +231,11 @@ class CorpusRepository {
                 - started.toInstant().toEpochMilli()) / 1000.0;
         long chunks = row.getLong("chunks");
         IngestionProgress progress = new IngestionProgress(row.getUUID("id"), row.getString("corpus_id"),
-                row.getString("format"), row.getString("source"), Status.valueOf(row.getString("status")),
-                row.getLong("bytes_read"), row.getLong("bytes_total"), row.getLong("source_records"), row.getLong("documents"),
+                row.getString("format"), row.getBoolean("format_detected") ? Boolean.TRUE : null, row.getString("source"),
+                Status.valueOf(row.getString("status")), row.getLong("bytes_read"), row.getLong("bytes_total"),
+                row.getLong("source_records"), row.getLong("documents"), row.getLong("duplicate_documents"),
                 row.getLong("questions"), chunks, row.getLong("failed_chunks"), row.getLong("malformed"),
-                elapsed > 0 ? chunks / elapsed : 0, null, elapsed, Json.read(row.getValue("problems").toString(), PROBLEMS),
+                row.getDouble("max_malformed_share"), elapsed > 0 ? chunks / elapsed : 0, null, elapsed, Json.read(row.getValue("problems").toString(), PROBLEMS),
                 row.getString("error"), started.toInstant(), finished == null ? null : finished.toInstant());
         return new StoredIngestion(progress, row.getString("path"), Boolean.TRUE.equals(row.getBoolean("staged")));
     }

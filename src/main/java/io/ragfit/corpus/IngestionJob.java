@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -17,9 +18,12 @@ final class IngestionJob {
 
     private final UUID id;
     private final String corpus;
-    private final DatasetFormat format;
+    private volatile DatasetFormat format;
+    private final boolean detectFormat;
     private final String source;
     private final long bytesTotal;
+    private final double maxMalformedShare;
+    private final SeenIds documentIds = new SeenIds();
     private final int maxProblems;
     private final Instant startedAt = Instant.now();
     private final long startNanos = System.nanoTime();
@@ -27,6 +31,7 @@ final class IngestionJob {
     final AtomicLong bytesRead = new AtomicLong();
     final AtomicLong sourceRecords = new AtomicLong();
     final AtomicLong documents = new AtomicLong();
+    final AtomicLong duplicateDocuments = new AtomicLong();
     final AtomicLong questions = new AtomicLong();
     final AtomicLong chunks = new AtomicLong();
     final AtomicLong failedChunks = new AtomicLong();
@@ -39,10 +44,14 @@ final class IngestionJob {
     private volatile long finishedNanos;
     private volatile Cancellable running;
 
-    IngestionJob(UUID id, String corpus, DatasetFormat format, String source, long bytesTotal, int maxProblems) {
+    /** {@code format} null: detected from the first records. */
+    IngestionJob(UUID id, String corpus, DatasetFormat format, String source, long bytesTotal, double maxMalformedShare,
+            int maxProblems) {
         this.id = id;
         this.corpus = corpus;
         this.format = format;
+        this.detectFormat = format == null;
+        this.maxMalformedShare = maxMalformedShare;
         this.source = source;
         this.bytesTotal = bytesTotal;
         this.maxProblems = maxProblems;
@@ -56,8 +65,30 @@ final class IngestionJob {
         return corpus;
     }
 
-    DatasetFormat format() {
-        return format;
+    /** The format named, else the one detected, else empty (not detected yet). */
+    Optional<DatasetFormat> format() {
+        return Optional.ofNullable(format);
+    }
+
+    void detected(DatasetFormat detected) {
+        format = detected;
+    }
+
+    /** Counts a document read; false when its id was read before in this file (its chunks replace the same ones). */
+    synchronized boolean document(String documentId) {
+        boolean first = documentIds.add(documentId);
+        (first ? documents : duplicateDocuments).incrementAndGet();
+        return first;
+    }
+
+    /** Whether more of the source records were malformed than the ingestion allows. */
+    boolean tooManyMalformed() {
+        long read = sourceRecords.get();
+        return read > 0 && malformed.get() > maxMalformedShare * read;
+    }
+
+    double maxMalformedShare() {
+        return maxMalformedShare;
     }
 
     void problem(Problem problem) {
@@ -106,8 +137,10 @@ final class IngestionJob {
         synchronized (problems) {
             reported = List.copyOf(problems);
         }
-        return new IngestionProgress(id, corpus, format.formatName(), source, current, bytesRead.get(), bytesTotal,
-                sourceRecords.get(), documents.get(), questions.get(), indexed, failedChunks.get(), malformed.get(),
-                elapsed > 0 ? indexed / elapsed : 0, eta, elapsed, reported, error, startedAt, finishedAt);
+        DatasetFormat known = format;
+        return new IngestionProgress(id, corpus, known == null ? DatasetFormat.AUTO : known.formatName(),
+                detectFormat ? Boolean.TRUE : null, source, current, bytesRead.get(), bytesTotal, sourceRecords.get(),
+                documents.get(), duplicateDocuments.get(), questions.get(), indexed, failedChunks.get(), malformed.get(),
+                maxMalformedShare, elapsed > 0 ? indexed / elapsed : 0, eta, elapsed, reported, error, startedAt, finishedAt);
     }
 }

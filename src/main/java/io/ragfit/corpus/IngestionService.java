@@ -1,5 +1,6 @@
 package io.ragfit.corpus;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -92,8 +93,9 @@ public class IngestionService {
      * Starts loading {@code source} into {@code corpusId}, creating the corpus (with the given chunking, or
      * the configured one) on its first ingestion; returns once the ingestion is under way.
      */
-    public Uni<IngestionProgress> ingest(String corpusId, DatasetFormat format, IngestionSource source,
-            Optional<Integer> chunkSize, Optional<Integer> chunkOverlap) {
+    public Uni<IngestionProgress> ingest(String corpusId, IngestionSource source, IngestionOptions options) {
+        Optional<Integer> chunkSize = options.chunkSize();
+        Optional<Integer> chunkOverlap = options.chunkOverlap();
         Corpus wanted = new Corpus(corpusId, chunkSize.orElse(config.chunkSize()),
                 chunkOverlap.orElse(config.chunkOverlap()), embedder.model(), Instant.now());
         return repository.runningIngestions()
@@ -108,8 +110,9 @@ public class IngestionService {
                         new IndexSettings(corpus.model(), corpus.chunkSize(), corpus.chunkOverlap()))
                         .replaceWith(corpus))
                 .chain(corpus -> {
-                    IngestionJob job = new IngestionJob(UUID.randomUUID(), corpus.id(), format, source.description(),
-                            size(source), config.maxReportedProblems());
+                    IngestionJob job = new IngestionJob(UUID.randomUUID(), corpus.id(), options.format().orElse(null),
+                            source.description(), size(source),
+                            options.maxMalformedShare().orElse(config.maxMalformedShare()), config.maxReportedProblems());
                     return repository.startIngestion(job.progress(), source, config.maxConcurrentIngestions())
                             .invoke(started -> {
                                 if (!started) {
@@ -167,10 +170,12 @@ public class IngestionService {
 
     private Uni<Void> resume(CorpusRepository.StoredIngestion stored) {
         IngestionProgress was = stored.progress();
-        DatasetFormat format = DatasetFormat.byName(was.format()).orElseThrow();
+        // a detected format is detected again, from the same file
+        DatasetFormat format = Boolean.TRUE.equals(was.formatDetected()) ? null
+                : DatasetFormat.byName(was.format()).orElseThrow();
         IngestionSource source = new IngestionSource(Path.of(stored.path()), was.source(), stored.staged());
         IngestionJob job = new IngestionJob(was.id(), was.corpus(), format, was.source(), was.bytesTotal(),
-                config.maxReportedProblems());
+                was.maxMalformedShare(), config.maxReportedProblems());
         if (!Files.isReadable(source.file())) {
             job.finish(Status.FAILED, "its instance stopped, and its file " + (stored.staged() ? "(an upload staged in "
                     + source.file().getParent() + ", a folder instances must share to take uploads over)" : source.file())
@@ -206,6 +211,9 @@ public class IngestionService {
                     if (job.documents.get() == 0 && job.questions.get() == 0) {
                         throw new IllegalStateException(nothingLoaded(job));
                     }
+                    if (job.tooManyMalformed()) {
+                        throw new IllegalStateException(tooManyMalformed(job));
+                    }
                 })
                 .onTermination().invoke((done, failure, cancelled) -> {
                     reader.shutdown();
@@ -222,12 +230,25 @@ public class IngestionService {
     /** Why an ingestion that stored nothing failed: what was read, and the first problems. */
     private static String nothingLoaded(IngestionJob job) {
         IngestionProgress progress = job.progress();
+        return "nothing was loaded: " + progress.sourceRecords() + " records read, " + progress.malformed()
+                + " malformed, no document or question" + firstProblems(progress)
+                + "; is the format right, and the file what it seems?";
+    }
+
+    private static String firstProblems(IngestionProgress progress) {
         String problems = progress.problems().stream().limit(3)
                 .map(problem -> (problem.line() == null ? "" : "line " + problem.line() + ": ") + problem.reason())
                 .collect(java.util.stream.Collectors.joining("; "));
-        return "nothing was loaded: " + progress.sourceRecords() + " records read, " + progress.malformed()
-                + " malformed, no document or question" + (problems.isEmpty() ? "" : " (first problems: " + problems + ")")
-                + "; is the format right, and the file what it seems?";
+        return problems.isEmpty() ? "" : " (first problems: " + problems + ")";
+    }
+
+    private static String tooManyMalformed(IngestionJob job) {
+        IngestionProgress progress = job.progress();
+        return String.format(java.util.Locale.ROOT, "%d of %d records malformed (%.1f%%), more than the %.1f%% allowed"
+                + " (maxMalformedShare); the %d documents and %d questions read were kept: fix the file and ingest it"
+                + " again (what it loads replaces, never duplicates), or allow a larger share%s", progress.malformed(),
+                progress.sourceRecords(), 100.0 * progress.malformed() / progress.sourceRecords(),
+                100 * progress.maxMalformedShare(), progress.documents(), progress.questions(), firstProblems(progress));
     }
 
     /** Failures worth waiting out: Elasticsearch, PostgreSQL or the embeddings endpoint out of reach. */
@@ -238,10 +259,22 @@ public class IngestionService {
 
     private Multi<DatasetRecord> records(IngestionJob job, IngestionSource source) {
         return Multi.createFrom().<RecordReader, DatasetRecord>resource(
-                () -> job.format().open(open(source, job)),
+                () -> reader(job, source),
                 reader -> Multi.createFrom().iterable(() -> reader)
                         .invoke(() -> job.sourceRecords.set(reader.sourceRecords())))
                 .withFinalizer(RecordReader::close);
+    }
+
+    /** The records of the source, in the format named or else the one its first records show. */
+    private static RecordReader reader(IngestionJob job, IngestionSource source) {
+        InputStream input = new BufferedInputStream(open(source, job), 1 << 16);
+        DatasetFormat format = job.format().orElseGet(() -> {
+            DatasetFormat detected = DatasetFormat.detect(input);
+            job.detected(detected);
+            Log.infof("Ingestion into %s: %s detected as %s", job.corpus(), source.description(), detected.formatName());
+            return detected;
+        });
+        return format.open(input);
     }
 
     private static InputStream open(IngestionSource source, IngestionJob job) {
@@ -257,7 +290,9 @@ public class IngestionService {
     private List<Work> work(IngestionJob job, Chunker chunker, DatasetRecord record) {
         return switch (record) {
             case Document document -> {
-                job.documents.incrementAndGet();
+                if (!job.document(document.id())) {
+                    yield List.of();
+                }
                 yield chunker.chunk(document).stream().map(chunk -> new Work(chunk, null)).toList();
             }
             case Question question -> {

@@ -14,14 +14,22 @@ public final class JsonProblems {
     private JsonProblems() {
     }
 
+    /** The JSON path of the value at fault ({@code references[2].kind}), or null when the document itself is. */
+    public static String path(JsonProcessingException problem) {
+        if (!(problem instanceof JsonMappingException mapping) || mapping.getPath().isEmpty()) {
+            return null;
+        }
+        return mapping.getPath().stream()
+                .map(reference -> reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
     public static String describe(JsonProcessingException problem) {
         if (problem instanceof StreamConstraintsException) {
             return "the document is nested too deeply or holds a value too large";
         }
-        if (problem instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            String path = mapping.getPath().stream()
-                    .map(reference -> reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]")
-                    .collect(Collectors.joining(".")).replace(".[", "[");
+        String path = path(problem);
+        if (path != null) {
             String what = problem instanceof UnrecognizedPropertyException ? "is not a known field"
                     : problem.getOriginalMessage() != null && problem.getOriginalMessage().equals(PlainText.CONTROL_CHARACTER)
                             ? PlainText.CONTROL_CHARACTER

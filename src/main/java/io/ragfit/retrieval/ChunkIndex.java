@@ -52,7 +52,7 @@ public class ChunkIndex {
     public record Refusal(String chunkId, String reason) {
     }
 
-    /** Counts from the index itself. */
+    /** Exact counts from the index itself: its chunks, and its documents (chunks that begin one). */
     public record IndexStats(long chunks, long documents) {
     }
 
@@ -153,9 +153,10 @@ public class ChunkIndex {
                 .index(index)
                 .size(0)
                 .trackTotalHits(t -> t.enabled(true))
-                .aggregations("documents", a -> a.cardinality(c -> c.field("document_id"))), Void.class))
+                // every document has exactly one first chunk: an exact count, where a cardinality would estimate
+                .aggregations("documents", a -> a.filter(f -> f.term(t -> t.field("ordinal").value(0)))), Void.class))
                 .map(response -> new IndexStats(response.hits().total().value(),
-                        response.aggregations().get("documents").cardinality().value()));
+                        response.aggregations().get("documents").filter().docCount()));
     }
 
     /** The {@code k} chunks nearest to the query vector, best first. */

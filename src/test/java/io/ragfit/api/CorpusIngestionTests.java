@@ -25,8 +25,11 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+
 import io.ragfit.corpus.DatasetRecord;
 import io.ragfit.corpus.Question;
 import io.ragfit.corpus.format.DatasetFormat;
@@ -86,12 +89,14 @@ class CorpusIngestionTests {
         JsonPath done = awaitEnd("nq-sample");
 
         assertThat(done.getString("status")).isEqualTo("COMPLETED");
-        assertThat(done.getLong("documents")).isEqualTo(1200);
+        // 14 of the sample's 1,200 gold passages repeat one read before (same title and text)
+        assertThat(done.getLong("documents")).isEqualTo(1186);
+        assertThat(done.getLong("duplicateDocuments")).isEqualTo(14);
         assertThat(done.getLong("questions")).isEqualTo(1200);
         assertThat(done.getLong("malformed")).isZero();
         JsonPath corpus = given().get("/corpora/nq-sample").then().statusCode(200).extract().jsonPath();
         assertThat(corpus.getLong("questions")).isEqualTo(1200);
-        assertThat(corpus.getLong("documents")).isBetween(1150L, 1200L);
+        assertThat(corpus.getLong("documents")).isEqualTo(1186);
         assertThat(corpus.getLong("chunks")).isGreaterThanOrEqualTo(corpus.getLong("documents"));
         assertThat(corpus.getString("corpus.model.name")).isEqualTo("bge-small-en-v1.5-q");
         List<Question> sample = shippedQuestions(DatasetFormat.NQ_OPEN_ORACLE, "nq-open-oracle-sample.jsonl", 20);
@@ -140,7 +145,8 @@ class CorpusIngestionTests {
                 "{\"id\": \"no-text\"}",
                 "{\"id\": \"shipping\", \"text\": \"Orders above 50 euros ship free.\"}");
 
-        given().contentType("application/x-ndjson").queryParam("format", "jsonl").body(ndjson.getBytes(StandardCharsets.UTF_8))
+        given().contentType("application/x-ndjson").queryParam("format", "jsonl").queryParam("maxMalformedShare", 0.5)
+                .body(ndjson.getBytes(StandardCharsets.UTF_8))
                 .when().post("/corpora/{id}/ingestions", "support-stream")
                 .then().statusCode(202);
         JsonPath done = awaitEnd("support-stream");
@@ -152,6 +158,53 @@ class CorpusIngestionTests {
         assertThat(done.getList("problems.line", Integer.class)).containsExactly(2, 4);
         assertThat(done.getString("problems[1].reason")).contains("neither a document");
         assertThat(topDocuments("support-stream", "how long do refunds take")).first().isEqualTo("refunds");
+    }
+
+    @Test
+    void shouldFailAnIngestionWithMoreMalformedRecordsThanAllowedAndKeepWhatItRead() {
+        String ndjson = String.join("\n",
+                "{\"id\": \"refunds\", \"text\": \"Refunds arrive within five working days.\"}",
+                "{\"id\": \"broken\", \"text\": ",
+                "{\"id\": \"shipping\", \"text\": \"Orders above 50 euros ship free.\"}");
+
+        given().contentType("application/x-ndjson").queryParam("format", "jsonl").body(ndjson.getBytes(StandardCharsets.UTF_8))
+                .when().post("/corpora/{id}/ingestions", "too-malformed")
+                .then().statusCode(202);
+        JsonPath done = awaitEnd("too-malformed");
+
+        assertThat(done.getString("status")).isEqualTo("FAILED");
+        assertThat(done.getDouble("maxMalformedShare")).isEqualTo(0.05);
+        assertThat(done.getString("error")).contains("1 of 3 records malformed (33.3%), more than the 5.0% allowed",
+                "maxMalformedShare", "line 2:");
+        given().get("/corpora/{id}", "too-malformed").then().statusCode(200).body("documents", equalTo(2));
+    }
+
+    @Test
+    void shouldDetectQasperWrittenAsConcatenatedPrettyPapersAndCountRepeatedDocumentsApart() throws IOException {
+        List<String> papers = Files.readAllLines(Path.of("datasets/qasper-hf-layout-sample.jsonl")).stream()
+                .filter(line -> !line.isBlank()).toList();
+        ObjectMapper json = new ObjectMapper();
+        StringBuilder concatenated = new StringBuilder();
+        for (String paper : papers) {
+            concatenated.append(json.writerWithDefaultPrettyPrinter().writeValueAsString(json.readTree(paper))).append('\n');
+        }
+        concatenated.append(json.writerWithDefaultPrettyPrinter().writeValueAsString(json.readTree(papers.get(0))));
+
+        given().multiPart("file", "qasper-papers.json", concatenated.toString().getBytes(StandardCharsets.UTF_8),
+                "application/json")
+                .multiPart("format", "auto")
+                .when().post("/corpora/{id}/ingestions", "qasper-pretty")
+                .then().statusCode(202).body("format", equalTo("auto")).body("formatDetected", equalTo(true));
+        JsonPath done = awaitEnd("qasper-pretty");
+
+        assertThat(done.getString("status")).isEqualTo("COMPLETED");
+        assertThat(done.getString("format")).isEqualTo("qasper-hf");
+        assertThat(done.getBoolean("formatDetected")).isTrue();
+        assertThat(done.getLong("sourceRecords")).isEqualTo(papers.size() + 1);
+        assertThat(done.getLong("documents")).isEqualTo(papers.size());
+        assertThat(done.getLong("duplicateDocuments")).isEqualTo(1);
+        assertThat(done.getLong("malformed")).isZero();
+        given().get("/corpora/{id}", "qasper-pretty").then().statusCode(200).body("documents", equalTo(papers.size()));
     }
 
     @Test
@@ -217,7 +270,7 @@ class CorpusIngestionTests {
         for (String corpus : archives.keySet()) {
             JsonPath done = awaitEnd(corpus);
             assertThat(done.getString("status")).as(corpus).isEqualTo("COMPLETED");
-            assertThat(done.getLong("documents")).as(corpus).isEqualTo(1200);
+            assertThat(done.getLong("documents")).as(corpus).isEqualTo(1186);
             assertThat(done.getLong("questions")).as(corpus).isEqualTo(1200);
             assertThat(done.getLong("malformed")).as(corpus).isZero();
             given().delete("/corpora/{id}", corpus).then().statusCode(204);
@@ -248,8 +301,27 @@ class CorpusIngestionTests {
                 .when().post("/corpora/{id}/ingestions", "unknown-format")
                 .then().statusCode(400)
                 .body("error", containsString("unknown dataset format 'csv'"))
+                .body("field", equalTo("format"))
                 .body("supported", hasItem("bioasq"))
-                .body("supported", hasItem("nq-simplified"));
+                .body("supported", hasItem("nq-simplified"))
+                .body("supported", hasItem("auto"));
+    }
+
+    @Test
+    void shouldNameTheFieldAtFaultInEveryKindOfRefusal() {
+        given().multiPart("file", new File("datasets/generic-example.jsonl"))
+                .when().post("/corpora/{id}/ingestions", "no-format")
+                .then().statusCode(400).body("error", containsString("format")).body("field", equalTo("format"));
+        given().contentType(ContentType.JSON).body("{\"format\": \"jsonl\", \"path\": \"generic-example.jsonl\", \"chunkSize\": \"big\"}")
+                .when().post("/corpora/{id}/ingestions", "mistyped")
+                .then().statusCode(400).body("error", containsString("'chunkSize' has the wrong type")).body("field", equalTo("chunkSize"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("format", "jsonl", "path", "generic-example.jsonl", "maxMalformedShare", 2))
+                .when().post("/corpora/{id}/ingestions", "share")
+                .then().statusCode(400).body("field", equalTo("maxMalformedShare"));
+        given().contentType(ContentType.JSON).queryParam("referenceKind", "fuzzy").body("[]")
+                .when().post("/batches")
+                .then().statusCode(400).body("error", containsString("auto, exact, ideal")).body("field", equalTo("referenceKind"));
     }
 
     @Test

@@ -13,37 +13,40 @@ public enum DatasetFormat {
 
     NQ_OPEN_ORACLE("nq-open-oracle",
             "Natural Questions open with oracle passages, JSONL {question, answers[], nq_annotated_gold{title, long_answer}}",
-            JsonSource::lines, NaturalQuestions::openOracle),
+            Wrapping.NONE, NaturalQuestions::openOracle),
     NQ_OPEN("nq-open",
             "Natural Questions open, questions only, JSONL {question, answer[]}",
-            JsonSource::lines, NaturalQuestions::open),
+            Wrapping.NONE, NaturalQuestions::open),
     NQ_SIMPLIFIED("nq-simplified",
             "simplified Natural Questions, JSONL {example_id, document_url, question_text, document_text,"
                     + " long_answer_candidates[], annotations[]}",
-            JsonSource::lines, NaturalQuestions::simplified),
+            Wrapping.NONE, NaturalQuestions::simplified),
     QASPER("qasper",
             "Qasper original release (qasper-*-v0.3.json), JSON {paper_id: {title, abstract, full_text[], qas[]}}",
-            JsonSource::objectEntries, Qasper::original),
+            Qasper.ORIGINAL_WRAPPING, Qasper::original),
     QASPER_HF("qasper-hf",
             "Qasper in the Hugging Face layout, one paper per JSONL line",
-            JsonSource::lines, Qasper::huggingFace),
+            Wrapping.NONE, Qasper::huggingFace),
     BIOASQ("bioasq",
             "BioASQ task B, JSON {questions: [{id, type, body, snippets[], ideal_answer, exact_answer}]}",
-            input -> JsonSource.arrayField(input, "questions"), BioAsq::question),
+            Wrapping.arrayIn("questions"), BioAsq::question),
     JSONL("jsonl",
             "generic JSONL: documents {id, text, title?, metadata?} and questions {id, question, answers[]?}",
-            JsonSource::lines, GenericJsonl::record);
+            Wrapping.NONE, GenericJsonl::record);
+
+    /** The name that asks for the format to be detected from the first records. */
+    public static final String AUTO = "auto";
 
     private final String formatName;
     private final String description;
-    private final Function<InputStream, JsonSource> source;
+    private final Wrapping wrapping;
     private final Function<SourceRecord, List<DatasetRecord>> converter;
 
-    DatasetFormat(String formatName, String description, Function<InputStream, JsonSource> source,
+    DatasetFormat(String formatName, String description, Wrapping wrapping,
             Function<SourceRecord, List<DatasetRecord>> converter) {
         this.formatName = formatName;
         this.description = description;
-        this.source = source;
+        this.wrapping = wrapping;
         this.converter = converter;
     }
 
@@ -55,16 +58,31 @@ public enum DatasetFormat {
         return description;
     }
 
-    /** Reads {@code input} one record at a time; closing the reader closes the input. */
+    /**
+     * Reads {@code input} one record at a time, whether it holds JSON Lines, one document, an array or values one
+     * after another; closing the reader closes the input.
+     */
     public RecordReader open(InputStream input) {
-        return new RecordReader(source.apply(input), converter);
+        return new RecordReader(JsonSource.open(input, wrapping), converter);
+    }
+
+    /**
+     * The format of the dataset {@code input} holds, told from its first records, which are read again after:
+     * {@code input} must support mark and reset.
+     *
+     * @throws UnrecognisedFormatException when the first records match no format
+     */
+    public static DatasetFormat detect(InputStream input) {
+        return FormatDetection.detect(input);
     }
 
     public static Optional<DatasetFormat> byName(String name) {
         return Arrays.stream(values()).filter(format -> format.formatName.equals(name)).findFirst();
     }
 
+    /** The formats' names, then {@value #AUTO}. */
     public static List<String> names() {
-        return Arrays.stream(values()).map(DatasetFormat::formatName).toList();
+        return java.util.stream.Stream.concat(Arrays.stream(values()).map(DatasetFormat::formatName),
+                java.util.stream.Stream.of(AUTO)).toList();
     }
 }

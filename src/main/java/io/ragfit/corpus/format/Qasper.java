@@ -3,6 +3,7 @@ package io.ragfit.corpus.format;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -15,12 +16,16 @@ import io.ragfit.corpus.QuestionType;
 
 /**
  * Qasper papers and their questions, from the original release ({@code {paper_id: paper}}) or the
- * Hugging Face layout (one paper per line, lists of objects turned into objects of lists). A paper is
+ * Hugging Face layout (papers with their {@code id}, lists of objects turned into objects of lists). A paper is
  * one document: the abstract and every paragraph, with its section.
  */
 final class Qasper {
 
     private static final String ABSTRACT = "Abstract";
+
+    /** The original release keys papers by id; a paper standing alone (with its {@code id}) is read too. */
+    static final Wrapping ORIGINAL_WRAPPING = Wrapping.keyedUnlessFirstFieldIn(
+            Set.of("id", "title", "abstract", "full_text", "qas", "figures_and_tables"));
 
     private Qasper() {
     }
@@ -29,11 +34,15 @@ final class Qasper {
         JsonNode paper = source.node();
         List<Passage> passages = new ArrayList<>();
         addAbstract(paper, passages);
+        if (paper.path("full_text").isObject()) {
+            throw new InvalidRecordException("\"full_text\" is an object: this paper is in the Hugging Face layout,"
+                    + " format qasper-hf");
+        }
         for (JsonNode section : Fields.array(paper, "full_text")) {
             String name = Fields.optionalText(section, "section_name");
             Fields.texts(section, "paragraphs").forEach(paragraph -> add(passages, name, paragraph));
         }
-        Document document = document(source.key(), paper, passages);
+        Document document = document(source.key() != null ? source.key() : Fields.text(paper, "id"), paper, passages);
         List<DatasetRecord> records = new ArrayList<>(List.of(document));
         for (JsonNode qa : Fields.array(paper, "qas")) {
             List<Answer> answers = new ArrayList<>();
@@ -49,6 +58,10 @@ final class Qasper {
         JsonNode paper = source.node();
         List<Passage> passages = new ArrayList<>();
         addAbstract(paper, passages);
+        if (paper.path("full_text").isArray()) {
+            throw new InvalidRecordException("\"full_text\" is an array: this paper is in the original layout,"
+                    + " format qasper");
+        }
         JsonNode fullText = Fields.object(paper, "full_text");
         JsonNode names = Fields.array(fullText, "section_name");
         JsonNode paragraphs = Fields.array(fullText, "paragraphs");

@@ -1,8 +1,10 @@
 package io.ragfit.corpus.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,11 +13,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.ragfit.corpus.Answer;
 import io.ragfit.corpus.DatasetRecord;
@@ -196,7 +208,8 @@ class DatasetFormatTests {
 
         List<DatasetRecord> records = read(DatasetFormat.JSONL, jsonl);
 
-        assertThat(only(records, MalformedRecord.class)).extracting(MalformedRecord::line).containsExactly(3L, 5L, 6L);
+        // an array's elements are records: [1, 2] holds two that are not objects
+        assertThat(only(records, MalformedRecord.class)).extracting(MalformedRecord::line).containsExactly(3L, 5L, 6L, 6L);
         assertThat(only(records, MalformedRecord.class).get(0).reason()).startsWith("not JSON");
         assertThat(only(records, MalformedRecord.class).get(1).reason()).contains("neither a document");
         assertThat(only(records, MalformedRecord.class).get(2).reason()).contains("expected a JSON object");
@@ -235,6 +248,148 @@ class DatasetFormatTests {
 
         assertThat(firstRecords(DatasetFormat.JSONL.open(endlessLines), 1000)).hasSize(1000);
         assertThat(firstRecords(DatasetFormat.BIOASQ.open(endlessArray), 1000)).hasSize(1000);
+    }
+
+    /** Every shape a JSON-based source may take, written from the records of a shipped file. */
+    private enum Shape {
+        JSON_LINES,
+        ARRAY_ON_ONE_LINE,
+        PRETTY_ARRAY,
+        CONCATENATED_PRETTY_OBJECTS,
+        CONCATENATED_COMPACT_OBJECTS,
+        ONE_DOCUMENT;
+
+        String write(List<ObjectNode> records) throws IOException {
+            ObjectMapper json = JsonSource.MAPPER;
+            StringBuilder text = new StringBuilder();
+            switch (this) {
+                case JSON_LINES -> records.forEach(record -> text.append(record).append('\n'));
+                case ARRAY_ON_ONE_LINE -> text.append(json.valueToTree(records).toString());
+                case PRETTY_ARRAY -> text.append(json.writerWithDefaultPrettyPrinter().writeValueAsString(records));
+                case CONCATENATED_PRETTY_OBJECTS -> {
+                    for (ObjectNode record : records) {
+                        text.append(json.writerWithDefaultPrettyPrinter().writeValueAsString(record)).append('\n');
+                    }
+                }
+                case CONCATENATED_COMPACT_OBJECTS -> records.forEach(text::append);
+                case ONE_DOCUMENT -> text.append(json.writerWithDefaultPrettyPrinter().writeValueAsString(records.get(0)));
+            }
+            return text.toString();
+        }
+    }
+
+    /** The top-level records of a shipped file: its lines, BioASQ's questions, or Qasper's papers with their id. */
+    private static List<ObjectNode> sourceObjects(String file) throws IOException {
+        List<ObjectNode> records = new ArrayList<>();
+        try (var parser = JsonSource.MAPPER.createParser(DATASETS.resolve(file).toFile())) {
+            JsonSource.MAPPER.readValues(parser, JsonNode.class).forEachRemaining(value -> {
+                if (value.has("questions")) {
+                    value.get("questions").forEach(question -> records.add((ObjectNode) question));
+                } else if (file.startsWith("qasper-v0.3")) {
+                    value.properties().forEach(paper -> records.add(JsonSource.MAPPER.createObjectNode()
+                            .put("id", paper.getKey()).setAll((ObjectNode) paper.getValue())));
+                } else {
+                    records.add((ObjectNode) value);
+                }
+            });
+        }
+        return records;
+    }
+
+    private static List<String> ids(List<DatasetRecord> records) {
+        return records.stream().map(record -> switch (record) {
+            case Document document -> "document " + document.id();
+            case Question question -> "question " + question.id();
+            case MalformedRecord malformed -> "malformed " + malformed.reason();
+        }).toList();
+    }
+
+    static Stream<Arguments> shippedFilesInEveryShape() {
+        Map<DatasetFormat, String> shipped = Map.of(
+                DatasetFormat.NQ_OPEN_ORACLE, "nq-open-oracle-sample.jsonl",
+                DatasetFormat.NQ_OPEN, "nq-open-questions-sample.jsonl",
+                DatasetFormat.NQ_SIMPLIFIED, "nq-simplified-sample.jsonl",
+                DatasetFormat.QASPER, "qasper-v0.3-layout-fixture.json",
+                DatasetFormat.QASPER_HF, "qasper-hf-layout-sample.jsonl",
+                DatasetFormat.BIOASQ, "bioasq-format-fixture.json",
+                DatasetFormat.JSONL, "generic-example.jsonl");
+        return shipped.entrySet().stream().flatMap(file -> Arrays.stream(Shape.values())
+                .map(shape -> Arguments.of(file.getKey(), file.getValue(), shape)));
+    }
+
+    @ParameterizedTest(name = "{0} as {2}")
+    @MethodSource("shippedFilesInEveryShape")
+    void shouldReadEveryFormatInEveryJsonShapeAndDetectIt(DatasetFormat format, String file, Shape shape)
+            throws IOException {
+        List<ObjectNode> objects = sourceObjects(file);
+        List<String> expected = ids(readShipped(format, file));
+        if (shape == Shape.ONE_DOCUMENT) {
+            expected = ids(read(format, Shape.JSON_LINES.write(objects.subList(0, 1))));
+        }
+
+        String text = shape.write(objects);
+        List<DatasetRecord> records = read(format, text);
+
+        assertThat(ids(records)).isEqualTo(expected).noneMatch(id -> id.startsWith("malformed"));
+        assertThat(DatasetFormat.detect(new BufferedInputStream(
+                new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8))))).isEqualTo(format);
+    }
+
+    @Test
+    void shouldReadQasperPapersKeyedByIdInConcatenatedObjects() throws IOException {
+        List<ObjectNode> keyed = sourceObjects("qasper-v0.3-layout-fixture.json").stream()
+                .map(paper -> JsonSource.MAPPER.createObjectNode().set(paper.get("id").asText(), paper.deepCopy().without("id")))
+                .map(ObjectNode.class::cast)
+                .toList();
+
+        List<DatasetRecord> records = read(DatasetFormat.QASPER, Shape.CONCATENATED_PRETTY_OBJECTS.write(keyed));
+
+        assertThat(ids(records)).isEqualTo(ids(readShipped(DatasetFormat.QASPER, "qasper-v0.3-layout-fixture.json")));
+    }
+
+    @Test
+    void shouldSayWhichQasperLayoutAPaperIsInWhenTheOtherIsNamed() throws IOException {
+        String huggingFace = Files.readString(DATASETS.resolve("qasper-hf-layout-sample.jsonl"));
+
+        List<MalformedRecord> malformed = only(read(DatasetFormat.QASPER, huggingFace), MalformedRecord.class);
+
+        assertThat(malformed).isNotEmpty().allSatisfy(record -> assertThat(record.reason()).contains("format qasper-hf"));
+    }
+
+    @Test
+    void shouldResumeAfterASyntaxErrorInConcatenatedObjectsAtTheNextObject() {
+        String text = """
+                {
+                  "id": "d1",
+                  "text": "fine"
+                }
+                {
+                  "id": "d2",
+                  "text": "broken" oops
+                }
+                {
+                  "id": "d3",
+                  "text": "fine again"
+                }
+                """;
+
+        List<DatasetRecord> records = read(DatasetFormat.JSONL, text);
+
+        assertThat(only(records, Document.class)).extracting(Document::id).containsExactly("d1", "d3");
+        assertThat(only(records, MalformedRecord.class)).singleElement().satisfies(bad -> {
+            assertThat(bad.line()).isEqualTo(7);
+            assertThat(bad.reason()).contains("JSON syntax error").contains("lines 8 to 8 were skipped")
+                    .contains("reading resumed at line 9");
+        });
+    }
+
+    @Test
+    void shouldNotRecogniseAFormatFromFieldsNoFormatHas() {
+        InputStream unknown = new BufferedInputStream(new ByteArrayInputStream(
+                "{\"name\": \"x\", \"value\": 1}\n".getBytes(StandardCharsets.UTF_8)));
+
+        assertThatThrownBy(() -> DatasetFormat.detect(unknown)).isInstanceOf(UnrecognisedFormatException.class)
+                .hasMessageContaining("[name, value]").hasMessageContaining("name the format");
     }
 
     private static List<DatasetRecord> firstRecords(Iterator<DatasetRecord> records, int count) {
