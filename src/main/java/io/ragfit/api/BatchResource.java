@@ -26,6 +26,7 @@ import jakarta.ws.rs.sse.Sse;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
+import io.ragfit.corpus.ReferenceKind;
 import io.ragfit.pipeline.BatchParser;
 import io.ragfit.pipeline.BatchProgress;
 import io.ragfit.pipeline.BatchService;
@@ -49,15 +50,19 @@ public class BatchResource {
 
     /**
      * Questions to evaluate: a JSON array, or NDJSON (one question per line), each
-     * {@code {id, question, corpus?, questionType?, references?, metadata?}}. {@code ?run=} names the run
-     * (id or name); without it the questions join the live run.
+     * {@code {id, question, corpus?, questionType?, references?, referenceKind?, metadata?}}. {@code ?run=} names the
+     * run (id or name); without it the questions join the live run. {@code ?referenceKind=} (auto, exact, ideal) says
+     * how references given as plain text are read, unless a question says otherwise.
      */
     @RolesAllowed(Roles.EVALUATOR)
     @POST
     @Consumes({ MediaType.APPLICATION_JSON, CorpusResource.NDJSON, "application/jsonl", MediaType.TEXT_PLAIN })
     @Blocking
-    public Uni<Response> submit(@RestQuery String run, InputStream body) {
-        return batches.submit(run, BatchParser.parse(body, batches.limits()))
+    public Uni<Response> submit(@RestQuery String run, @RestQuery String referenceKind, InputStream body) {
+        ReferenceKind kind = referenceKind == null ? ReferenceKind.AUTO : ReferenceKind.named(referenceKind)
+                .orElseThrow(() -> new InvalidRequestException("referenceKind", "referenceKind is one of auto, exact, ideal; was "
+                        + referenceKind));
+        return batches.submit(run, BatchParser.parse(body, batches.limits(), kind))
                 .map(progress -> Response.accepted(progress).location(URI.create("/batches/" + progress.id())).build());
     }
 

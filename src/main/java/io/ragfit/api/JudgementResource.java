@@ -62,7 +62,7 @@ public class JudgementResource {
         }
         return judgeVariant.chain(definition -> judge.evaluate(
                 new Judge.Input(request.question(), request.context() == null ? List.of() : request.context(),
-                        request.answer(), references, request.questionType()),
+                        request.answer(), references, request.questionType(), false),
                 new Judge.Settings(definition, request.mode(), request.criteria() == null ? List.of() : request.criteria()),
                 Judge.OnOutage.RECORD));
     }

@@ -164,7 +164,7 @@ public class QuestionFlow {
         }
         return Uni.join().all(toJudge.stream()
                 .map(answer -> judge.evaluate(new Judge.Input(question.text(), context, answer.text(), question.references(),
-                        question.questionType()), run.judgeSettings(), Judge.OnOutage.FAIL)
+                        question.questionType(), answer.builtin()), run.judgeSettings(), Judge.OnOutage.FAIL)
                         .map(evaluation -> new Partial<Evaluation>(evaluation, null))
                         .onFailure(Outages::outage).recoverWithItem(failure -> new Partial<>(null, failure)))
                 .toList())

@@ -10,8 +10,13 @@ import io.smallrye.mutiny.Uni;
 /** Judges an answer: G-Eval on each criterion with a judge variant, and reference metrics when there are references. */
 public interface Judge {
 
-    /** What is judged: the question, the context the answer was written from, the answer, its references. */
-    record Input(String question, List<String> context, String answer, List<Answer> references, QuestionType type) {
+    /**
+     * What is judged: the question, the context the answer was written from, the answer, its references.
+     *
+     * @param builtinAnswer whether the answer came from ragfit's built-in reader rather than a model
+     */
+    record Input(String question, List<String> context, String answer, List<Answer> references, QuestionType type,
+            boolean builtinAnswer) {
     }
 
     /**

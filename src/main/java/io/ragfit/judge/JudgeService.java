@@ -75,7 +75,7 @@ public class JudgeService implements Judge {
         String answer = input.answer() == null ? "" : input.answer();
         // ROUGE-L is quadratic in time: a long answer would hold an event loop for seconds
         Uni<ReferenceMetrics.Scores> computed = Uni.createFrom().item(() -> ReferenceMetrics.score(answer, input.references(),
-                input.type() == null ? QuestionType.OPEN : input.type()))
+                input.type() == null ? QuestionType.OPEN : input.type(), input.builtinAnswer()))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
         List<String> texts = new ArrayList<>(List.of(answer));
         texts.addAll(ReferenceMetrics.texts(input.references()));

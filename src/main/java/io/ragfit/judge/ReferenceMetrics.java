@@ -3,13 +3,16 @@ package io.ragfit.judge;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import io.ragfit.corpus.Answer;
 import io.ragfit.corpus.QuestionType;
+import io.ragfit.corpus.ReferenceKind;
 
 /**
  * Scores that need no LLM: exact match and token F1 with SQuAD's normalisation, ROUGE-L (F-measure of the
@@ -21,15 +24,27 @@ public final class ReferenceMetrics {
     private static final Pattern ARTICLES = Pattern.compile("\\b(a|an|the)\\b");
 
     /**
-     * @param yesNoCorrect BioASQ yes/no: 1 when the answer's first yes or no matches, else 0
+     * @param yesNoCorrect BioASQ yes/no: 1 when the answer's first yes or no matches the reference, else 0
      * @param factoidFound BioASQ factoid: 1 when any synonym of an exact answer appears in the answer
      * @param listRecall BioASQ list: share of the listed entities (any synonym) the answer mentions
-     * @param answerContained 1 when an exact reference (or a synonym) appears in the answer, else 0; null without
-     *            exact references (NQ's short answers are: "accuracy" as Liu et al. (2023) measure it on NQ)
+     * @param answerContained 1 when an exact reference (or a synonym) appears in the answer, else 0 (NQ's short
+     *            answers are: "accuracy" as Liu et al. (2023) measure it on NQ)
+     *            <p>
+     *            A metric that does not apply is null, never 0: {@link #coverage} says why.
      */
     public record Scores(double exactMatch, double tokenF1, double rougeL, Double yesNoCorrect, Double factoidFound,
             Double listRecall, Double answerContained) {
     }
+
+    /** The reference metrics that apply to an answer, and for each that does not, why. */
+    public record Coverage(List<String> applicable, Map<String, String> notApplicable) {
+    }
+
+    public static final List<String> ALWAYS = List.of("exact_match", "token_f1", "rouge_l", "semantic_similarity");
+    static final String ANSWER_CONTAINED = "answer_contained";
+    static final String YES_NO_CORRECT = "yes_no_correct";
+    static final String FACTOID_FOUND = "factoid_found";
+    static final String LIST_RECALL = "list_recall";
 
     private ReferenceMetrics() {
     }
@@ -44,7 +59,67 @@ public final class ReferenceMetrics {
         return texts;
     }
 
-    public static Scores score(String prediction, List<Answer> references, QuestionType type) {
+    /**
+     * Which metrics apply: those comparing texts whenever there is a reference; {@code answer_contained} with an
+     * exact (short) reference; {@code yes_no_correct}, {@code factoid_found} and {@code list_recall} to questions
+     * of their type with exact answers, and {@code yes_no_correct} only to answers a model wrote (the built-in
+     * reader answers with sentences of the context, never yes or no).
+     */
+    public static Coverage coverage(List<Answer> references, QuestionType type, boolean builtinAnswer) {
+        List<String> applicable = new ArrayList<>();
+        Map<String, String> notApplicable = new LinkedHashMap<>();
+        if (references == null || references.isEmpty()) {
+            ALWAYS.forEach(metric -> notApplicable.put(metric, "no reference answer"));
+            notApplicable.put(ANSWER_CONTAINED, "no reference answer");
+            return new Coverage(applicable, notApplicable);
+        }
+        applicable.addAll(ALWAYS);
+        if (references.stream().anyMatch(answer -> answer.kind() == Answer.Kind.EXACT)) {
+            applicable.add(ANSWER_CONTAINED);
+        } else {
+            notApplicable.put(ANSWER_CONTAINED, "no exact (short) reference: the references are " + kinds(references)
+                    + "; give short answers (at most " + ReferenceKind.SHORT_ANSWER_WORDS + " words), {\"kind\": \"EXACT\"}"
+                    + " or referenceKind exact");
+        }
+        switch (type == null ? QuestionType.OPEN : type) {
+            case YES_NO -> {
+                if (builtinAnswer) {
+                    notApplicable.put(YES_NO_CORRECT, "the built-in reader answers with sentences of the context,"
+                            + " never yes or no");
+                } else if (expectedYesNo(references) == null) {
+                    notApplicable.put(YES_NO_CORRECT, "no yes or no among the references");
+                } else {
+                    applicable.add(YES_NO_CORRECT);
+                }
+            }
+            case FACTOID -> typed(FACTOID_FOUND, references, applicable, notApplicable);
+            case LIST -> typed(LIST_RECALL, references, applicable, notApplicable);
+            default -> {
+                // open and summary questions have no metric of their own
+            }
+        }
+        return new Coverage(applicable, notApplicable);
+    }
+
+    private static void typed(String metric, List<Answer> references, List<String> applicable,
+            Map<String, String> notApplicable) {
+        if (exactAnswers(references).isEmpty()) {
+            notApplicable.put(metric, "no exact answer among the references");
+        } else {
+            applicable.add(metric);
+        }
+    }
+
+    private static String kinds(List<Answer> references) {
+        return references.stream().map(answer -> answer.kind().name().toLowerCase(Locale.ROOT).replace('_', '/'))
+                .distinct().collect(Collectors.joining(", ")) + " answers";
+    }
+
+    private static List<Answer> exactAnswers(List<Answer> references) {
+        return references.stream().filter(answer -> answer.kind() != Answer.Kind.IDEAL).toList();
+    }
+
+    public static Scores score(String prediction, List<Answer> references, QuestionType type, boolean builtinAnswer) {
         List<String> texts = texts(references);
         double exact = 0;
         double f1 = 0;
@@ -54,13 +129,14 @@ public final class ReferenceMetrics {
             f1 = Math.max(f1, tokenF1(prediction, reference));
             rouge = Math.max(rouge, rougeL(prediction, reference));
         }
-        List<Answer> exactAnswers = references.stream().filter(answer -> answer.kind() != Answer.Kind.IDEAL).toList();
+        List<String> applicable = coverage(references, type, builtinAnswer).applicable();
+        List<Answer> exactAnswers = exactAnswers(references);
         List<Answer> spans = references.stream().filter(answer -> answer.kind() == Answer.Kind.EXACT).toList();
         return new Scores(exact, f1, rouge,
-                type == QuestionType.YES_NO ? yesNo(prediction, exactAnswers) : null,
-                type == QuestionType.FACTOID ? found(prediction, exactAnswers) : null,
-                type == QuestionType.LIST ? listRecall(prediction, exactAnswers) : null,
-                spans.isEmpty() ? null : found(prediction, spans));
+                applicable.contains(YES_NO_CORRECT) ? yesNo(prediction, references) : null,
+                applicable.contains(FACTOID_FOUND) ? found(prediction, exactAnswers) : null,
+                applicable.contains(LIST_RECALL) ? listRecall(prediction, exactAnswers) : null,
+                applicable.contains(ANSWER_CONTAINED) ? found(prediction, spans) : null);
     }
 
     /** SQuAD's normalisation: lower case, no punctuation, no articles, single spaces. */
@@ -131,9 +207,13 @@ public final class ReferenceMetrics {
         return previous[shorter.size()];
     }
 
-    private static double yesNo(String prediction, List<Answer> references) {
-        String expected = references.stream().filter(answer -> answer.kind() == Answer.Kind.YES_NO)
+    private static String expectedYesNo(List<Answer> references) {
+        return references.stream().filter(answer -> answer.kind() == Answer.Kind.YES_NO)
                 .map(Answer::text).findFirst().orElse(null);
+    }
+
+    private static double yesNo(String prediction, List<Answer> references) {
+        String expected = expectedYesNo(references);
         String said = tokens(prediction).stream().filter(token -> token.equals("yes") || token.equals("no"))
                 .findFirst().orElse(null);
         return expected != null && expected.equalsIgnoreCase(said) ? 1 : 0;
@@ -144,9 +224,6 @@ public final class ReferenceMetrics {
     }
 
     private static double listRecall(String prediction, List<Answer> entities) {
-        if (entities.isEmpty()) {
-            return 0;
-        }
         return entities.stream().filter(entity -> mentions(prediction, entity)).count() / (double) entities.size();
     }
 

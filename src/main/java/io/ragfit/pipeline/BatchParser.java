@@ -16,6 +16,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.ragfit.corpus.ReferenceKind;
 import io.ragfit.pipeline.BatchRejectedException.Reason;
 
 /**
@@ -34,14 +35,14 @@ public final class BatchParser {
     private BatchParser() {
     }
 
-    public static List<QuestionMessage> parse(InputStream body, Limits limits) {
+    public static List<QuestionMessage> parse(InputStream body, Limits limits, ReferenceKind referenceKind) {
         try (PushbackInputStream in = new PushbackInputStream(new LimitedInputStream(body, limits.maxBytes()), 1)) {
             int first = firstSignificant(in);
             if (first < 0) {
                 throw new BatchRejectedException(Reason.INVALID, "the batch is empty: send a JSON array or NDJSON of questions");
             }
             in.unread(first);
-            List<QuestionMessage> questions = first == '[' ? array(in, limits) : lines(in, limits);
+            List<QuestionMessage> questions = first == '[' ? array(in, limits, referenceKind) : lines(in, limits, referenceKind);
             if (questions.isEmpty()) {
                 throw new BatchRejectedException(Reason.INVALID, "the batch holds no question");
             }
@@ -51,7 +52,7 @@ public final class BatchParser {
         }
     }
 
-    private static List<QuestionMessage> array(InputStream in, Limits limits) throws IOException {
+    private static List<QuestionMessage> array(InputStream in, Limits limits, ReferenceKind referenceKind) throws IOException {
         List<QuestionMessage> questions = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         try (JsonParser parser = JSON.createParser(in)) {
@@ -61,7 +62,7 @@ public final class BatchParser {
                 if (token == null) {
                     throw new BatchRejectedException(Reason.INVALID, "the JSON array is not closed");
                 }
-                add(questions, ids, JSON.readTree(parser), "item " + (questions.size() + 1), limits);
+                add(questions, ids, JSON.readTree(parser), "item " + (questions.size() + 1), limits, referenceKind);
             }
             if (parser.nextToken() != null) {
                 throw new BatchRejectedException(Reason.INVALID, "text follows the JSON array");
@@ -73,13 +74,13 @@ public final class BatchParser {
         return questions;
     }
 
-    private static List<QuestionMessage> lines(InputStream in, Limits limits) throws IOException {
+    private static List<QuestionMessage> lines(InputStream in, Limits limits, ReferenceKind referenceKind) throws IOException {
         List<QuestionMessage> questions = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         try (JsonParser parser = JSON.createParser(in)) {
             while (parser.nextToken() != null) {
                 String where = "line " + parser.currentLocation().getLineNr();
-                add(questions, ids, JSON.readTree(parser), where, limits);
+                add(questions, ids, JSON.readTree(parser), where, limits, referenceKind);
             }
         } catch (JsonProcessingException e) {
             throw new BatchRejectedException(Reason.INVALID, "line " + e.getLocation().getLineNr() + ": not JSON: "
@@ -88,7 +89,7 @@ public final class BatchParser {
         return questions;
     }
 
-    private static void add(List<QuestionMessage> questions, Set<String> ids, JsonNode node, String where, Limits limits) {
+    private static void add(List<QuestionMessage> questions, Set<String> ids, JsonNode node, String where, Limits limits, ReferenceKind referenceKind) {
         if (questions.size() == limits.maxQuestions()) {
             throw new BatchRejectedException(Reason.TOO_LARGE, "the batch holds more than " + limits.maxQuestions()
                     + " questions (ragfit.pipeline.max-batch-questions): split it");
@@ -98,7 +99,7 @@ public final class BatchParser {
         }
         QuestionMessage question;
         try {
-            question = QuestionMessages.of(node, limits.maxQuestionLength(), false);
+            question = QuestionMessages.of(node, limits.maxQuestionLength(), false, referenceKind);
         } catch (InvalidQuestionException e) {
             throw new BatchRejectedException(Reason.INVALID, where + ": " + e.getMessage());
         }

@@ -17,12 +17,13 @@ import io.ragfit.corpus.Corpus;
 import io.ragfit.corpus.PlainText;
 import io.ragfit.corpus.Answer;
 import io.ragfit.corpus.QuestionType;
+import io.ragfit.corpus.ReferenceKind;
 
 /**
  * Reads question messages, schema version 1:
  * {@code {"schemaVersion": 1, "id", "question", "corpus"?, "runId"?, "questionType"?, "references"?, "metadata"?}}.
- * {@code references} holds texts or {@code {kind, text, synonyms}} objects; {@code corpus} defaults to the
- * run's. Whatever is wrong is said in the exception's message, which the dead-letter record carries.
+ * {@code references} holds texts or {@code {kind, text, synonyms}} objects; texts are read by {@code referenceKind}
+ * (the message's, else the batch's, else {@link ReferenceKind#AUTO}); {@code corpus} defaults to the run's. Whatever is wrong is said in the exception's message, which the dead-letter record carries.
  */
 public final class QuestionMessages {
 
@@ -46,11 +47,12 @@ public final class QuestionMessages {
         if (node == null || !node.isObject()) {
             throw new InvalidQuestionException("not a JSON object");
         }
-        return of(node, maxQuestionLength, true);
+        return of(node, maxQuestionLength, true, ReferenceKind.AUTO);
     }
 
     /** A question from an HTTP batch: the same fields, the schema version optional. */
-    public static QuestionMessage of(JsonNode node, int maxQuestionLength, boolean requireSchemaVersion) {
+    public static QuestionMessage of(JsonNode node, int maxQuestionLength, boolean requireSchemaVersion,
+            ReferenceKind referenceKind) {
         if (requireSchemaVersion || node.has("schemaVersion")) {
             int version = node.path("schemaVersion").asInt(-1);
             if (version != SCHEMA_VERSION) {
@@ -72,7 +74,8 @@ public final class QuestionMessages {
             throw new InvalidQuestionException("corpus is a corpus id: lowercase letters, digits, '_' and '-'");
         }
         QuestionMessage message = new QuestionMessage(SCHEMA_VERSION, id, question, corpus, uuid(node, "runId"),
-                questionType(node), references(node), metadata(node));
+                questionType(node), references(node, questionType(node), referenceKind(node, referenceKind)),
+                metadata(node));
         if (!plain(message)) {
             throw new InvalidQuestionException("the question holds a control character (such as NUL), which no text may"
                     + " hold (tab, line feed and carriage return aside)");
@@ -134,7 +137,16 @@ public final class QuestionMessages {
         }
     }
 
-    private static List<Answer> references(JsonNode node) {
+    private static ReferenceKind referenceKind(JsonNode node, ReferenceKind otherwise) {
+        JsonNode value = node.get("referenceKind");
+        if (value == null || value.isNull()) {
+            return otherwise;
+        }
+        return ReferenceKind.named(value.asText()).orElseThrow(() -> new InvalidQuestionException(
+                "referenceKind is one of auto, exact, ideal; was " + value.asText()));
+    }
+
+    private static List<Answer> references(JsonNode node, QuestionType type, ReferenceKind kind) {
         JsonNode value = node.get("references");
         List<Answer> references = new ArrayList<>();
         if (value == null || value.isNull()) {
@@ -145,7 +157,7 @@ public final class QuestionMessages {
         }
         for (JsonNode reference : value) {
             if (reference.isTextual()) {
-                references.add(Answer.of(Answer.Kind.IDEAL, reference.asText()));
+                references.add(kind.read(reference.asText(), type));
             } else if (reference.isObject() && reference.path("text").isTextual()) {
                 try {
                     references.add(JSON.treeToValue(reference, Answer.class));

@@ -100,6 +100,34 @@ class BatchTests {
     }
 
     @Test
+    void shouldReadPlainTextReferencesByTheDocumentedRulesAndSayWhichMetricsWereNotComputedAndWhy() {
+        String runId = run();
+        JsonArray questions = new JsonArray()
+                .add(new JsonObject().put("id", "short").put("question", "How long does a refund take?")
+                        .put("references", new JsonArray().add("five working days")))
+                .add(new JsonObject().put("id", "named-ideal").put("question", "How long does a refund take?")
+                        .put("referenceKind", "ideal").put("references", new JsonArray().add("five working days")))
+                .add(new JsonObject().put("id", "yes-no").put("question", "Do refunds take five working days?")
+                        .put("questionType", "yes_no").put("references", new JsonArray().add("yes")));
+        String batchId = submit(runId, "application/json", questions.encode());
+
+        await().atMost(Duration.ofMinutes(1)).until(() -> progress(batchId).getString("status").equals("COMPLETED"));
+
+        JsonPath results = given().get("/batches/{id}/results", batchId).then().statusCode(200).extract().jsonPath();
+        assertThat(results.getList("find { it.questionId == 'short' }.scores.metric", String.class)).contains("answer_contained");
+        assertThat(results.getList("find { it.questionId == 'short' }.metrics[0].computed", String.class))
+                .contains("answer_contained", "token_f1");
+        assertThat(results.getList("find { it.questionId == 'named-ideal' }.scores.metric", String.class))
+                .doesNotContain("answer_contained");
+        assertThat(results.getString("find { it.questionId == 'named-ideal' }.metrics[0].notComputed.answer_contained"))
+                .contains("no exact (short) reference", "referenceKind exact");
+        assertThat(results.getList("find { it.questionId == 'yes-no' }.scores.metric", String.class))
+                .doesNotContain("yes_no_correct");
+        assertThat(results.getString("find { it.questionId == 'yes-no' }.metrics[0].notComputed.yes_no_correct"))
+                .contains("built-in reader", "never yes or no");
+    }
+
+    @Test
     void shouldTakeAnNdjsonBatchIntoTheLiveRunWhenNoRunIsNamed() {
         String ndjson = questions(3, "ndjson-" + UUID.randomUUID() + "-").stream()
                 .map(question -> ((JsonObject) question).put("corpus", TestCorpora.handbook()).encode())

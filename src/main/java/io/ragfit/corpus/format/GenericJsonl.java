@@ -11,10 +11,12 @@ import io.ragfit.corpus.Document;
 import io.ragfit.corpus.Passage;
 import io.ragfit.corpus.Question;
 import io.ragfit.corpus.QuestionType;
+import io.ragfit.corpus.ReferenceKind;
 
 /**
  * ragfit's own layout, for users' corpora: a line is a document {@code {id, text, title?, metadata?}}
- * (paragraphs separated by blank lines) or a question {@code {id, question, answers?}}.
+ * (paragraphs separated by blank lines) or a question {@code {id, question, answers?}}, its answers read by
+ * {@link ReferenceKind#AUTO}: short ones exact, long ones ideal.
  */
 final class GenericJsonl {
 
@@ -25,7 +27,7 @@ final class GenericJsonl {
         JsonNode line = source.node();
         if (line.has("question")) {
             List<Answer> answers = Fields.texts(line, "answers").stream()
-                    .map(answer -> Answer.of(Answer.Kind.IDEAL, answer))
+                    .map(answer -> ReferenceKind.AUTO.read(answer, QuestionType.OPEN))
                     .toList();
             return List.of(new Question(Fields.text(line, "id"), Fields.text(line, "question"), QuestionType.OPEN,
                     answers, Fields.texts(line, "gold_document_ids"), Fields.metadata(line, "metadata")));
