@@ -1,6 +1,7 @@
 package io.ragfit.api;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.stream.Collectors;
 
 import jakarta.validation.ConstraintViolationException;
@@ -53,12 +54,12 @@ class ErrorMappers {
 
     @ServerExceptionMapper
     RestResponse<ApiError> unknownFormat(UnknownFormatException e) {
-        return RestResponse.status(Status.BAD_REQUEST, new ApiError(e.getMessage(), DatasetFormat.names()));
+        return RestResponse.status(Status.BAD_REQUEST, new ApiError(e.getMessage(), "format", DatasetFormat.names()));
     }
 
     @ServerExceptionMapper
     RestResponse<ApiError> invalidRequest(InvalidRequestException e) {
-        return error(Status.BAD_REQUEST, e);
+        return error(Status.BAD_REQUEST, e.getMessage(), e.field());
     }
 
     @ServerExceptionMapper
@@ -172,17 +173,20 @@ class ErrorMappers {
 
     @ServerExceptionMapper
     RestResponse<ApiError> invalidValues(ConstraintViolationException e) {
+        List<String> fields = e.getConstraintViolations().stream()
+                .map(violation -> field(violation.getPropertyPath().toString())).sorted().toList();
         String violations = e.getConstraintViolations().stream()
                 .map(violation -> field(violation.getPropertyPath().toString()) + ": " + violation.getMessage())
                 .sorted()
                 .collect(Collectors.joining("; "));
-        return error(Status.BAD_REQUEST, violations.isEmpty() ? "invalid request" : violations);
+        return error(Status.BAD_REQUEST, violations.isEmpty() ? "invalid request" : violations,
+                fields.isEmpty() ? null : fields.getFirst());
     }
 
     /** Malformed or mistyped JSON: where, never the Java types it was meant for. */
     @ServerExceptionMapper
     RestResponse<ApiError> unreadableJson(JsonProcessingException e) {
-        return error(Status.BAD_REQUEST, "JSON body: " + JsonProblems.describe(e));
+        return error(Status.BAD_REQUEST, "JSON body: " + JsonProblems.describe(e), JsonProblems.path(e));
     }
 
     /** Mistyped JSON: the same as any unreadable JSON (this type has a mapper of Quarkus' own otherwise). */
@@ -267,7 +271,12 @@ class ErrorMappers {
     }
 
     private static RestResponse<ApiError> error(Response.StatusType status, String message) {
+        return error(status, message, null);
+    }
+
+    private static RestResponse<ApiError> error(Response.StatusType status, String message, String field) {
         // JSON whatever the endpoint produces (CSV, SVG, HTML): errors always have the same shape
-        return RestResponse.ResponseBuilder.create(status, ApiError.of(message)).type(MediaType.APPLICATION_JSON).build();
+        return RestResponse.ResponseBuilder.create(status, new ApiError(message, field, null))
+                .type(MediaType.APPLICATION_JSON).build();
     }
 }

@@ -1,10 +1,12 @@
 package io.ragfit.bench;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -99,13 +101,32 @@ final class BenchHttp {
     /** Starts an ingestion of a shipped dataset and waits for it to end; returns its final progress. */
     JsonNode ingest(String corpus, String format, String path) {
         post("/corpora/" + corpus + "/ingestions", java.util.Map.of("format", format, "path", path), 202);
+        return awaitIngestion(corpus);
+    }
+
+    /** Streams a local JSON Lines file to the ingestion endpoint and waits for the ingestion to end. */
+    JsonNode ingest(String corpus, String format, Path file) throws FileNotFoundException {
+        send(HttpRequest.newBuilder(base.resolve("/corpora/" + corpus + "/ingestions?format=" + format))
+                .header("Content-Type", "application/x-ndjson")
+                .POST(HttpRequest.BodyPublishers.ofFile(file)), 202);
+        return awaitIngestion(corpus);
+    }
+
+    /** Polls every half second, printing progress every 10 seconds and at the end. */
+    private JsonNode awaitIngestion(String corpus) {
         JsonNode progress;
+        boolean running;
+        int polls = 0;
         do {
             pause(Duration.ofMillis(500));
             progress = get("/corpora/" + corpus + "/ingestion");
-            System.out.printf("  ingesting %s: %d chunks, %.0f chunks/s%n", corpus, progress.get("chunks").asLong(),
-                    progress.get("chunksPerSecond").asDouble());
-        } while (progress.get("status").asText().equals("RUNNING"));
+            running = progress.get("status").asText().equals("RUNNING");
+            if (!running || polls++ % 20 == 0) {
+                System.out.printf("  ingesting %s (%s): %d chunks, %.0f chunks/s%n", corpus,
+                        progress.get("source").asText(), progress.get("chunks").asLong(),
+                        progress.get("chunksPerSecond").asDouble());
+            }
+        } while (running);
         if (!progress.get("status").asText().equals("COMPLETED")) {
             throw new IllegalStateException("ingestion ended " + progress);
         }
