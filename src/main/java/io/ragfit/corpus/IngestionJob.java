@@ -74,7 +74,7 @@ final class IngestionJob {
         format = detected;
     }
 
-    /** Counts a document read; false when its id was read before in this file (its chunks replace the same ones). */
+    /** Counts a document read; false when its id was read before in this file (the first one read is kept). */
     synchronized boolean document(String documentId) {
         boolean first = documentIds.add(documentId);
         (first ? documents : duplicateDocuments).incrementAndGet();

@@ -261,7 +261,10 @@ public class IngestionService {
         return Multi.createFrom().<RecordReader, DatasetRecord>resource(
                 () -> reader(job, source),
                 reader -> Multi.createFrom().iterable(() -> reader)
-                        .invoke(() -> job.sourceRecords.set(reader.sourceRecords())))
+                        .invoke(() -> job.sourceRecords.set(reader.sourceRecords()))
+                        .onCompletion().switchTo(() -> reader.stoppedEarly() == null ? Multi.createFrom().empty()
+                                : Multi.createFrom().failure(new IllegalStateException(reader.stoppedEarly()
+                                        + "; the records before it were loaded: fix the file and ingest it again"))))
                 .withFinalizer(RecordReader::close);
     }
 

@@ -3,9 +3,10 @@ package io.ragfit.corpus;
 import java.util.Arrays;
 
 /**
- * The ids seen so far, kept as 64-bit hashes in an open-addressing table: 16 bytes or less per id, so that a
- * file of millions of documents can tell its distinct documents from repeats. Two ids may share a hash with a
- * probability of about n²/2⁶⁵ (one in 37 million for a million ids), which would count one repeat too many.
+ * The ids seen so far, kept as 64-bit hashes in an open-addressing table at most half full: 16 to 32 bytes per
+ * id, so that a file of millions of documents can tell its distinct documents from repeats. Two distinct ids
+ * share a hash with a probability of about n²/2⁶⁵ (one in 37 million for a million ids); the second would be
+ * taken for a repeat of the first and not loaded.
  */
 final class SeenIds {
 

@@ -52,13 +52,16 @@ public record QuestionResult(UUID runId, String questionId, String question, Str
                         .sorted(Comparator.comparing(ScoreEvent::variant).thenComparing(ScoreEvent::metric))
                         .toList(),
                 answers.stream()
-                        .filter(answer -> answer.status() == GeneratedAnswer.Status.ANSWERED)
                         .sorted(Comparator.comparing(GeneratedAnswer::variant))
                         .map(answer -> metrics(question, answer, results.scores()))
                         .toList());
     }
 
     private static AnswerMetrics metrics(QuestionRecord question, GeneratedAnswer answer, List<ScoreRecord> scores) {
+        if (answer.status() != GeneratedAnswer.Status.ANSWERED) {
+            return new AnswerMetrics(answer.variant(), List.of(), Map.of("every metric", "no answer to score ("
+                    + answer.status() + (answer.error() == null ? "" : ": " + answer.error()) + ")"));
+        }
         List<ScoreRecord> own = scores.stream().filter(score -> score.variant.equals(answer.variant())).toList();
         Map<String, String> notComputed = new TreeMap<>(ReferenceMetrics.coverage(question.references(),
                 question.questionType(), answer.builtin()).notApplicable());

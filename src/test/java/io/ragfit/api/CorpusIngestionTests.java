@@ -208,6 +208,22 @@ class CorpusIngestionTests {
     }
 
     @Test
+    void shouldFailAnIngestionWhoseFileCouldNotBeReadToItsEndSayingWhere() {
+        String pretty = String.join("\n", "[", "  {\"id\": \"d1\", \"text\": \"Refunds arrive within five working days.\"},",
+                "  {\"id\": \"d2\", \"text\": \"broken\" oops,", "   \"more\": \"of the same record\"}", "]");
+
+        given().multiPart("file", "pretty.json", pretty.getBytes(StandardCharsets.UTF_8), "application/json")
+                .multiPart("format", "jsonl").multiPart("maxMalformedShare", "0.9")
+                .when().post("/corpora/{id}/ingestions", "stopped-early")
+                .then().statusCode(202);
+        JsonPath done = awaitEnd("stopped-early");
+
+        assertThat(done.getString("status")).isEqualTo("FAILED");
+        assertThat(done.getString("error")).contains("reading stopped at line 3", "the records before it were loaded");
+        assertThat(done.getLong("documents")).isEqualTo(1);
+    }
+
+    @Test
     void shouldNotDuplicateAnythingWhenTheSameFileIsIngestedAgain() {
         ingest("handbook", "jsonl", "generic-example.jsonl");
         awaitEnd("handbook");
@@ -246,8 +262,9 @@ class CorpusIngestionTests {
         JsonPath done = awaitEnd("all-malformed");
 
         assertThat(done.getString("status")).isEqualTo("FAILED");
-        assertThat(done.getLong("malformed")).isEqualTo(3);
-        assertThat(done.getString("error")).contains("nothing was loaded", "3 malformed", "line 1:");
+        // the first line breaks off and the second is not JSON: read as one broken record, then the third
+        assertThat(done.getLong("malformed")).isEqualTo(2);
+        assertThat(done.getString("error")).contains("nothing was loaded", "2 malformed", "line 2:", "line 3:");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 given().get("/corpora/{id}", "all-malformed").then().statusCode(404));
         given().get("/corpora").then().statusCode(200).body("id", not(hasItem("all-malformed")));

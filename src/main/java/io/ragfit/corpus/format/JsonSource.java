@@ -53,6 +53,13 @@ final class JsonSource implements Iterator<SourceRecord>, AutoCloseable {
     private long number;
     private boolean inRecord;
     private boolean ended;
+    /** Where the last record started: its line's indentation, to resume at a record of the same level. */
+    private int recordIndent;
+    /** How far the first line of the current parser is shifted from the file (a resumption's prefix, less indentation). */
+    private int firstLineShift;
+    /** The container a syntax error happened in, which reading resumes in. */
+    private State resumeIn = State.TOP;
+    private String stoppedEarly;
 
     private JsonSource(InputStream input, Wrapping wrapping, boolean jsonLines) {
         this.feed = new LineFeed(input);
@@ -64,51 +71,86 @@ final class JsonSource implements Iterator<SourceRecord>, AutoCloseable {
         BufferedInputStream buffered = input instanceof BufferedInputStream ready ? ready
                 : new BufferedInputStream(input, 1 << 16);
         try {
-            return new JsonSource(buffered, wrapping, firstValueEndsOnItsLine(buffered));
+            return new JsonSource(buffered, wrapping, jsonLines(buffered));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    /** What one line holds when parsed by itself. */
+    private enum LineContent {
+        BLANK,
+        /** one or more complete values, the first an object */
+        COMPLETE_OBJECT,
+        /** an object followed by a comma or other text: an element of a document written over several lines */
+        ELEMENT,
+        /** an array, complete or not: a document, not a record per line */
+        ARRAY,
+        /** the start of a value that goes on past the line */
+        CONTINUES,
+        /** text that is not JSON */
+        GARBAGE
+    }
+
     /**
-     * Whether the source is JSON Lines: its first value ends on the line where it starts, or that line breaks off
-     * inside a value other than just after an opening bracket (a broken record, not the start of a document
-     * written over several lines).
+     * Whether the source is JSON Lines: its first line holds a whole object (or is not JSON at all), or breaks off
+     * inside an object while the next line holds a whole one (a broken record). An array, or an object that goes
+     * on over the next lines, is a document written over several lines.
      */
-    private static boolean firstValueEndsOnItsLine(BufferedInputStream input) throws IOException {
+    private static boolean jsonLines(BufferedInputStream input) throws IOException {
         input.mark(LINES_LOOK_AHEAD);
         try {
             Bounded window = new Bounded(input, LINES_LOOK_AHEAD);
             LineFeed feed = new LineFeed(window);
-            while (feed.peek() != -1) {
-                JsonToken last = null;
-                try (JsonParser line = MAPPER.createParser(feed.line())) {
-                    int depth = 0;
-                    for (JsonToken token = line.nextToken(); token != null; token = line.nextToken()) {
-                        last = token;
-                        depth += token.isStructStart() ? 1 : token.isStructEnd() ? -1 : 0;
-                        if (depth == 0) {
-                            return true;
-                        }
-                    }
-                    if (last != null) {
-                        return brokenRecord(window, last);
-                    }
-                } catch (JsonEOFException valueGoesOn) {
-                    return brokenRecord(window, last);
-                } catch (JsonProcessingException garbage) {
-                    return true;
-                }
+            LineContent first = nextLine(feed);
+            if (first == LineContent.CONTINUES && !window.exhausted()) {
+                return nextLine(feed) == LineContent.COMPLETE_OBJECT;
             }
-            return false;
+            return first == LineContent.COMPLETE_OBJECT || first == LineContent.GARBAGE;
         } finally {
             input.reset();
         }
     }
 
-    /** Whether a first line that ends inside a value, after {@code last}, is a broken record rather than an opening. */
-    private static boolean brokenRecord(Bounded window, JsonToken last) {
-        return !window.exhausted() && last != JsonToken.START_OBJECT && last != JsonToken.START_ARRAY;
+    /** What the next non-blank line holds. */
+    private static LineContent nextLine(LineFeed feed) throws IOException {
+        while (feed.peek() != -1) {
+            LineContent content = lineContent(feed);
+            feed.finishLine();
+            if (content != LineContent.BLANK) {
+                return content;
+            }
+        }
+        return LineContent.BLANK;
+    }
+
+    private static LineContent lineContent(LineFeed feed) throws IOException {
+        JsonToken first = null;
+        try (JsonParser line = MAPPER.createParser(feed.line())) {
+            first = line.nextToken();
+            if (first == null) {
+                return LineContent.BLANK;
+            }
+            if (first == JsonToken.START_ARRAY) {
+                return LineContent.ARRAY;
+            }
+            line.skipChildren();
+            if (first != JsonToken.START_OBJECT) {
+                return LineContent.GARBAGE;
+            }
+            try {
+                line.nextToken();
+                return LineContent.COMPLETE_OBJECT;
+            } catch (JsonEOFException anotherValueGoesOn) {
+                return LineContent.COMPLETE_OBJECT;
+            } catch (JsonProcessingException commaOrText) {
+                return LineContent.ELEMENT;
+            }
+        } catch (JsonEOFException valueGoesOn) {
+            return first == JsonToken.START_ARRAY ? LineContent.ARRAY : LineContent.CONTINUES;
+        } catch (JsonProcessingException notJson) {
+            return first == JsonToken.START_ARRAY ? LineContent.ARRAY : LineContent.GARBAGE;
+        }
     }
 
     /** At most {@code limit} bytes of {@code input}, which closing this view leaves open. */
@@ -178,8 +220,7 @@ final class JsonSource implements Iterator<SourceRecord>, AutoCloseable {
                 return;
             }
             lineBase = feed.lines();
-            parser = MAPPER.createParser(jsonLines ? feed.line() : feed.all());
-            state = State.TOP;
+            resume();
         }
         try {
             if (!step()) {
@@ -189,6 +230,30 @@ final class JsonSource implements Iterator<SourceRecord>, AutoCloseable {
         } catch (JsonProcessingException e) {
             queued.add(syntaxError(e));
         }
+    }
+
+    /**
+     * A parser from here on, inside the container reading stopped in: an array's remaining elements are read as
+     * elements (a synthetic opening makes their commas and closing bracket valid), never as top-level values.
+     */
+    private void resume() throws IOException {
+        String opening = switch (resumeIn) {
+            case IN_ARRAY -> "[";
+            case IN_WRAPPED_ARRAY -> "{\"\":[";
+            default -> "";
+        };
+        firstLineShift += opening.length();
+        parser = MAPPER.createParser(jsonLines ? feed.line() : new Prefixed(opening, feed.all()));
+        for (int i = 0; i < (resumeIn == State.IN_ARRAY ? 1 : resumeIn == State.IN_WRAPPED_ARRAY ? 3 : 0); i++) {
+            parser.nextToken();
+        }
+        state = resumeIn;
+        resumeIn = State.TOP;
+    }
+
+    /** Why reading stopped before the end of the source, or null when it read it all. */
+    String stoppedEarly() {
+        return stoppedEarly;
     }
 
     /** Reads on until a record is queued or the parser is done; false when it is done. */
@@ -231,39 +296,44 @@ final class JsonSource implements Iterator<SourceRecord>, AutoCloseable {
         return true;
     }
 
-    /** A record, or the container of the records that follow. */
+    /**
+     * A record, or the container of the records that follow: the format's array field, after any scalar fields
+     * (a version, a date), or, as first field, an object keyed by record id.
+     */
     private void topLevelObject() throws IOException {
         long line = line();
+        markRecordStart();
         ObjectNode record = MAPPER.createObjectNode();
-        if (parser.nextToken() == JsonToken.FIELD_NAME) {
+        boolean first = true;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
             JsonToken value = parser.nextToken();
             if (field.equals(wrapping.arrayField()) && value == JsonToken.START_ARRAY) {
                 state = State.IN_WRAPPED_ARRAY;
                 return;
             }
-            if (value == JsonToken.START_OBJECT && wrapping.keyedContainer(field)) {
+            if (first && value == JsonToken.START_OBJECT && wrapping.keyedContainer(field)) {
                 state = State.IN_KEYED_OBJECT;
                 queued.add(element(field));
                 return;
             }
-            number++;
-            inRecord = true;
-            record.set(field, MAPPER.readTree(parser));
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String next = parser.currentName();
-                parser.nextToken();
-                record.set(next, MAPPER.readTree(parser));
+            first = false;
+            if (!inRecord && (value.isStructStart() || wrapping.arrayField() == null)) {
+                number++;
+                inRecord = true;
             }
-            inRecord = false;
-        } else {
+            record.set(field, MAPPER.readTree(parser));
+        }
+        if (!inRecord) {
             number++;
         }
+        inRecord = false;
         queued.add(SourceRecord.read(number, line, null, record));
     }
 
     private SourceRecord element(String key) throws IOException {
         long line = line();
+        markRecordStart();
         number++;
         inRecord = true;
         JsonNode node = MAPPER.readTree(parser);
@@ -285,10 +355,17 @@ final class JsonSource implements Iterator<SourceRecord>, AutoCloseable {
         return lineBase + parser.currentTokenLocation().getLineNr();
     }
 
+    private void markRecordStart() {
+        var start = parser.currentTokenLocation();
+        recordIndent = (int) start.getColumnNr() - 1 - (start.getLineNr() == 1 ? firstLineShift : 0);
+    }
+
     private SourceRecord syntaxError(JsonProcessingException e) throws IOException {
         // in JSON Lines, the line of the record (the parser may stand past its end, on the next line)
         long line = lineBase + (jsonLines || e.getLocation() == null ? 1 : e.getLocation().getLineNr());
         long record = inRecord ? number : ++number;
+        int indent = inRecord || state != State.TOP ? recordIndent : 0;
+        State container = state == State.IN_ARRAY || state == State.IN_WRAPPED_ARRAY ? state : State.TOP;
         inRecord = false;
         parser.close();
         parser = null;
@@ -296,22 +373,60 @@ final class JsonSource implements Iterator<SourceRecord>, AutoCloseable {
             feed.finishLine();
             return SourceRecord.unreadable(record, line, "not JSON: " + e.getOriginalMessage());
         }
-        return SourceRecord.unreadable(record, line, "JSON syntax error: " + e.getOriginalMessage() + "; " + resync());
+        String reason = "JSON syntax error: " + e.getOriginalMessage() + "; " + resync(indent, line);
+        resumeIn = container;
+        return SourceRecord.unreadable(record, line, reason);
     }
 
-    /** Moves to the next line where a top-level value may start, and says what was skipped. */
-    private String resync() throws IOException {
+    /**
+     * Moves to the next line where a record of the same level may start (a <code>{</code> or <code>[</code> at the
+     * indentation of the record that broke), and says what was skipped; at the end, says reading stopped.
+     */
+    private String resync(int indent, long errorLine) throws IOException {
         feed.finishLine();
         long firstSkipped = feed.lines() + 1;
-        while (feed.peek() != -1 && feed.peek() != '{' && feed.peek() != '[') {
+        while (feed.peek() != -1) {
+            int blanks = feed.skipBlanks();
+            if (blanks == indent && (feed.peek() == '{' || feed.peek() == '[')) {
+                firstLineShift = -blanks;
+                long resumed = feed.lines() + 1;
+                return (resumed > firstSkipped ? "lines " + firstSkipped + " to " + (resumed - 1) + " were skipped; " : "")
+                        + "reading resumed at line " + resumed + ", the next record at the same indentation";
+            }
             feed.skipLine();
         }
-        if (feed.peek() == -1) {
-            return "the rest of the file was not read (no later line starts with { or [)";
+        stoppedEarly = "reading stopped at line " + errorLine + ": a JSON syntax error after which no record of the same"
+                + " level starts a line";
+        return "the rest of the file was not read (no later line starts a record at the same indentation)";
+    }
+
+    /** A reader that gives {@code prefix}, then what {@code rest} gives. */
+    private static final class Prefixed extends java.io.Reader {
+
+        private final String prefix;
+        private final java.io.Reader rest;
+        private int position;
+
+        Prefixed(String prefix, java.io.Reader rest) {
+            this.prefix = prefix;
+            this.rest = rest;
         }
-        long resumed = feed.lines() + 1;
-        return (resumed > firstSkipped ? "lines " + firstSkipped + " to " + (resumed - 1) + " were skipped; " : "")
-                + "reading resumed at line " + resumed + ", the next that starts with { or [";
+
+        @Override
+        public int read(char[] target, int offset, int length) throws IOException {
+            if (position < prefix.length() && length > 0) {
+                int count = Math.min(length, prefix.length() - position);
+                prefix.getChars(position, position + count, target, offset);
+                position += count;
+                return count;
+            }
+            return rest.read(target, offset, length);
+        }
+
+        @Override
+        public void close() throws IOException {
+            rest.close();
+        }
     }
 
     @Override

@@ -40,6 +40,19 @@ final class LineFeed implements AutoCloseable {
         return fill() ? buffer[position] : -1;
     }
 
+    /** Drops the spaces and tabs at the start of a line; how many. */
+    int skipBlanks() throws IOException {
+        int blanks = 0;
+        while (atLineStart || blanks > 0) {
+            if (!fill() || buffer[position] != ' ' && buffer[position] != '\t') {
+                return blanks;
+            }
+            position++;
+            blanks++;
+        }
+        return blanks;
+    }
+
     /** Drops the rest of the current line, if it was begun. */
     void finishLine() throws IOException {
         if (!atLineStart) {

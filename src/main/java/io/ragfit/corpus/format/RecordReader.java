@@ -57,6 +57,11 @@ public final class RecordReader implements Iterator<DatasetRecord>, AutoCloseabl
         return pending.poll();
     }
 
+    /** Why reading stopped before the end of the source (what follows was not read), or null. */
+    public String stoppedEarly() {
+        return source.stoppedEarly();
+    }
+
     /** How many records of the source were read so far, readable or not. */
     public long sourceRecords() {
         return sourceRecords;

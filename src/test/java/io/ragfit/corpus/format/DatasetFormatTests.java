@@ -254,6 +254,7 @@ class DatasetFormatTests {
     private enum Shape {
         JSON_LINES,
         ARRAY_ON_ONE_LINE,
+        ARRAY_WITH_A_RECORD_PER_LINE,
         PRETTY_ARRAY,
         CONCATENATED_PRETTY_OBJECTS,
         CONCATENATED_COMPACT_OBJECTS,
@@ -265,6 +266,8 @@ class DatasetFormatTests {
             switch (this) {
                 case JSON_LINES -> records.forEach(record -> text.append(record).append('\n'));
                 case ARRAY_ON_ONE_LINE -> text.append(json.valueToTree(records).toString());
+                case ARRAY_WITH_A_RECORD_PER_LINE -> text.append("[").append(records.stream().map(ObjectNode::toString)
+                        .collect(java.util.stream.Collectors.joining(",\n"))).append("]\n");
                 case PRETTY_ARRAY -> text.append(json.writerWithDefaultPrettyPrinter().writeValueAsString(records));
                 case CONCATENATED_PRETTY_OBJECTS -> {
                     for (ObjectNode record : records) {
@@ -381,6 +384,49 @@ class DatasetFormatTests {
             assertThat(bad.reason()).contains("JSON syntax error").contains("lines 8 to 8 were skipped")
                     .contains("reading resumed at line 9");
         });
+    }
+
+    @Test
+    void shouldResumeInsideAnIndentedArrayAtTheNextElementAndReadItsLastOnes() {
+        String text = """
+                [
+                  {"id": "d1", "text": "fine"},
+                  {"id": "d2", "text": "broken" oops},
+                  {
+                    "id": "d3",
+                    "text": "fine again"
+                  },
+                  {"id": "d4", "text": "last"}
+                ]
+                """;
+
+        List<DatasetRecord> records = read(DatasetFormat.JSONL, text);
+
+        assertThat(only(records, Document.class)).extracting(Document::id).containsExactly("d1", "d3", "d4");
+        assertThat(only(records, MalformedRecord.class)).singleElement()
+                .satisfies(bad -> assertThat(bad.reason()).contains("reading resumed at line 4"));
+    }
+
+    @Test
+    void shouldSayWhereReadingStoppedWhenNothingAfterASyntaxErrorCanBeRead() {
+        String text = "{\"questions\": [\n{\"id\": \"q1\", \"type\": \"summary\", \"body\": \"Fine?\", \"snippets\": []},"
+                + " {\"id\": \"q2\" \"body\": \"broken\"}, {\"id\": \"q3\", \"type\": \"summary\", \"body\": \"Lost?\", \"snippets\": []}]}";
+
+        try (RecordReader reader = DatasetFormat.BIOASQ.open(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)))) {
+            List<DatasetRecord> records = new ArrayList<>();
+            reader.forEachRemaining(records::add);
+
+            assertThat(only(records, Question.class)).extracting(Question::id).containsExactly("bioasq:q1");
+            assertThat(reader.stoppedEarly()).contains("reading stopped at line 2");
+        }
+    }
+
+    @Test
+    void shouldFindTheRecordsArrayAfterScalarFields() {
+        String text = "{\"version\": \"10b\", \"questions\": [{\"id\": \"q1\", \"type\": \"summary\", \"body\": \"Fine?\","
+                + " \"snippets\": []}]}";
+
+        assertThat(only(read(DatasetFormat.BIOASQ, text), Question.class)).extracting(Question::id).containsExactly("bioasq:q1");
     }
 
     @Test
