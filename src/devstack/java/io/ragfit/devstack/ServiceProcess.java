@@ -72,6 +72,11 @@ public final class ServiceProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The service JVM's process id: benchmarks read its CPU time and memory. */
+    public long pid() {
+        return process.pid();
+    }
+
     private boolean ready() {
         try {
             HttpRequest readiness = HttpRequest.newBuilder(url.resolve("/q/health/ready")).timeout(Duration.ofSeconds(5)).build();

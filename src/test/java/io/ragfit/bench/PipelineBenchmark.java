@@ -1,13 +1,15 @@
 package io.ragfit.bench;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -15,98 +17,141 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
+import io.ragfit.corpus.Answer;
+import io.ragfit.corpus.DatasetRecord;
+import io.ragfit.corpus.Question;
+import io.ragfit.corpus.format.DatasetFormat;
+import io.ragfit.corpus.format.RecordReader;
 import io.ragfit.testing.KafkaTopics;
-import io.ragfit.testing.OpenAiDouble;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * {@code ./ragfit bench pipeline}: questions per second end to end, from the records produced to
- * {@code ragfit.questions} to the last score on {@code ragfit.scores} (retrieval, every variant, the judge
- * in logprob mode on accuracy and completeness, storage), against a model double that answers at once,
- * with 1 and with 4 variants. Then, with 200 ms per model call, the throughput with 1 variant as a share
- * of its bound: each question makes two model calls one after the other (the answer, then the judge's
- * criteria in parallel), so at most {@code max-in-flight / 0.4 s} questions per second.
+ * {@code ./ragfit bench pipeline [--profile]}: the workload of issue 16, end to end from the records produced to
+ * {@code ragfit.questions} to the last G-Eval score on {@code ragfit.scores}. Rounds of 200 shipped NQ questions (with
+ * their short answers as references; other questions each round, so that no cache sees a question twice) x 2 variants, retrieval from the NQ sample's passages, each answer judged by G-Eval
+ * in logprob mode on accuracy and completeness, against the OpenAI-compatible double in a process of its own. It
+ * prints questions per second, the service's CPU milliseconds per question (from its process's CPU time), its peak
+ * RSS, the most model calls in flight at once, and, with 200 ms per call, calls per second as a share of the bound
+ * {@value #CALLS_IN_FLIGHT} calls in flight / 0.2 s. {@code --profile} records the measured rounds with JDK Flight
+ * Recorder ({@code target/bench-pipeline.jfr}) and prints the top frames and allocation sites.
  */
 public final class PipelineBenchmark {
 
-    private static final int MAX_IN_FLIGHT = 32;
+    private static final int QUESTIONS = 200;
+    private static final int MEASURED_ROUNDS = 3;
+    /** The warm-up, the measured rounds, the round with slow calls. */
+    private static final int ROUNDS = MEASURED_ROUNDS + 2;
+    private static final List<String> ANSWERING = List.of("bench-a", "bench-b");
+    private static final String JUDGE = "bench-judge";
+    /** The endpoint's concurrency bound: variants on one endpoint with one bound share its slots, as pods serving them do. */
+    private static final int CALLS_IN_FLIGHT = 64;
     private static final Duration SLOW_CALL = Duration.ofMillis(200);
     private static final int CRITERIA = 2;
 
     public static void main(String[] args) {
-        Bench.run(PipelineBenchmark::run);
+        boolean profile = Arrays.asList(args).contains("--profile");
+        Bench.run(() -> run(profile));
     }
 
-    private static void run() {
-        try (OpenAiDouble models = OpenAiDouble.start(8).tokenProbabilities(Map.of("4", 0.6, "5", 0.4));
-                Bench bench = Bench.start(List.of("-Dragfit.pipeline.max-in-flight=" + MAX_IN_FLIGHT))) {
+    private static void run(boolean profile) throws Exception {
+        List<JsonObject> questions = nqQuestions();
+        java.util.Iterator<List<JsonObject>> rounds = java.util.stream.IntStream.range(0, ROUNDS)
+                .mapToObj(round -> questions.subList(round * QUESTIONS, (round + 1) * QUESTIONS)).iterator();
+        try (ModelDoubleProcess models = ModelDoubleProcess.start(Path.of("target", "bench-model-double.log"));
+                Bench bench = Bench.start()) {
             BenchHttp ragfit = new BenchHttp(bench.service.url(), bench.token());
-            List<String> variants = new ArrayList<>();
-            for (String name : List.of("bench-a", "bench-b", "bench-c", "bench-d", "bench-judge")) {
+            for (String name : List.of(ANSWERING.get(0), ANSWERING.get(1), JUDGE)) {
                 ragfit.post("/variants", Map.of("name", name, "role", "base", "endpoint", models.baseUrl().toString(),
-                        "model", name, "maxConcurrentRequests", 2 * MAX_IN_FLIGHT), 201);
-                variants.add(name);
+                        "model", name, "maxConcurrentRequests", CALLS_IN_FLIGHT), 201);
             }
-            ragfit.ingest("handbook", "jsonl", "generic-example.jsonl");
-            String one = run(ragfit, "one-variant", variants.subList(0, 1));
-            String four = run(ragfit, "four-variants", variants.subList(0, 4));
+            ragfit.ingest("nq", "nq-open-oracle", "nq-open-oracle-sample.jsonl");
+            String runId = ragfit.post("/runs", Map.of("name", "bench", "corpus", "nq", "variants", ANSWERING,
+                    "judgeVariant", JUDGE, "judgeMode", "logprobs"), 201).get("id").asText();
             KafkaTopics kafka = new KafkaTopics(bench.stack.quarkusConfig().get("kafka.bootstrap.servers"));
             kafka.ensureTopic("ragfit.scores");
+            long service = bench.service.pid();
 
-            System.out.println("Warming up (200 questions, 1 variant)...");
-            throughput(kafka, one, 200, 1);
-            double oneVariant = measure(kafka, one, 2_000, 1);
-            double fourVariants = measure(kafka, four, 1_000, 4);
+            System.out.printf("Warming up (%d questions x %d variants)...%n", QUESTIONS, ANSWERING.size());
+            throughput(kafka, runId, rounds.next());
+            FlightRecording recording = profile ? FlightRecording.start(service) : null;
+            double cpuBefore = ProcessCounters.cpuSeconds(service);
+            List<Double> measured = new ArrayList<>();
+            for (int round = 0; round < MEASURED_ROUNDS; round++) {
+                measured.add(throughput(kafka, runId, rounds.next()));
+                System.out.printf("  round %d: %d questions x %d variants + G-Eval (logprobs, %d criteria): %.1f questions/s%n",
+                        round + 1, QUESTIONS, ANSWERING.size(), CRITERIA, measured.getLast());
+            }
+            double cpuMsPerQuestion = (ProcessCounters.cpuSeconds(service) - cpuBefore) * 1000
+                    / (MEASURED_ROUNDS * QUESTIONS);
+            Path profiled = recording == null ? null : recording.stop(Path.of("target", "bench-pipeline.jfr"));
+            double median = measured.stream().sorted().toList().get(MEASURED_ROUNDS / 2);
+            System.out.printf("  median %.1f questions/s; service CPU %.1f ms per question%n", median, cpuMsPerQuestion);
 
             models.latency(SLOW_CALL);
-            double bound = MAX_IN_FLIGHT / (2 * SLOW_CALL.toMillis() / 1000.0);
-            System.out.printf("Double taking %d ms per call: bound %d in flight / (2 x %.1f s) = %.0f questions/s%n",
-                    SLOW_CALL.toMillis(), MAX_IN_FLIGHT, SLOW_CALL.toMillis() / 1000.0, bound);
-            double slow = measure(kafka, one, 800, 1);
-            System.out.printf("  efficiency %.3f; largest number of calls in flight at the double: %d%n", slow / bound,
-                    models.maxInFlight());
+            double bound = CALLS_IN_FLIGHT / (SLOW_CALL.toMillis() / 1000.0);
+            long callsBefore = models.stats().get("calls").asLong();
+            long started = System.nanoTime();
+            double slow = throughput(kafka, runId, rounds.next());
+            // an instant double answers each call before it takes the next: calls overlap only when they take time
+            int mostInFlight = models.stats().get("maxInFlight").asInt();
+            double callsPerSecond = (models.stats().get("calls").asLong() - callsBefore) / ((System.nanoTime() - started) / 1e9);
+            System.out.printf("Double taking %d ms per call: %.1f questions/s, %.0f calls/s of the bound %d in flight / %.1f s"
+                    + " = %.0f calls/s: efficiency %.3f; most calls in flight at once %d%n", SLOW_CALL.toMillis(), slow,
+                    callsPerSecond, CALLS_IN_FLIGHT, SLOW_CALL.toMillis() / 1000.0, bound, callsPerSecond / bound, mostInFlight);
+            double rss = ProcessCounters.peakRssMiB(service);
+            System.out.printf("Service peak RSS %.0f MiB%n", rss);
+            if (profiled != null) {
+                FlightRecording.summarise(profiled);
+            }
             System.out.println(new Figures()
-                    .put("questions_per_s_1_variant", Figures.round(oneVariant, 1))
-                    .put("questions_per_s_4_variants", Figures.round(fourVariants, 1))
-                    .put("latency_bound_efficiency", Figures.round(slow / bound, 3))
-                    .put("latency_bound_per_s", Figures.round(bound, 1))
+                    .put("questions_per_s_2_variants_geval", Figures.round(median, 1))
+                    .put("service_cpu_ms_per_question", Figures.round(cpuMsPerQuestion, 1))
+                    .put("service_rss_mb", Math.round(rss))
+                    .put("max_calls_in_flight", mostInFlight)
+                    .put("latency_bound_efficiency", Figures.round(callsPerSecond / bound, 3))
                     .put("slow_questions_per_s", Figures.round(slow, 1))
-                    .put("max_in_flight", MAX_IN_FLIGHT)
                     .json());
         }
     }
 
-    private static String run(BenchHttp ragfit, String name, List<String> variants) {
-        return ragfit.post("/runs", Map.of("name", name, "corpus", "handbook", "variants", variants,
-                "judgeVariant", "bench-judge", "judgeMode", "logprobs"), 201).get("id").asText();
+    /** The first {@value #ROUNDS} x {@value #QUESTIONS} questions of the NQ sample, their short answers as exact references. */
+    private static List<JsonObject> nqQuestions() throws Exception {
+        List<JsonObject> questions = new ArrayList<>();
+        try (RecordReader reader = DatasetFormat.NQ_OPEN_ORACLE.open(
+                Files.newInputStream(Path.of("datasets", "nq-open-oracle-sample.jsonl")))) {
+            while (reader.hasNext() && questions.size() < ROUNDS * QUESTIONS) {
+                DatasetRecord record = reader.next();
+                if (record instanceof Question question) {
+                    JsonArray references = new JsonArray();
+                    for (Answer answer : question.answers()) {
+                        references.add(new JsonObject().put("kind", answer.kind().name()).put("text", answer.text()));
+                    }
+                    questions.add(new JsonObject().put("question", question.text()).put("references", references));
+                }
+            }
+        }
+        return questions;
     }
 
-    private static double measure(KafkaTopics kafka, String runId, int questions, int variants) {
-        double perSecond = throughput(kafka, runId, questions, variants);
-        System.out.printf("  %d variant(s): %d questions, %.1f questions/s (%d answers and %d scores each)%n", variants,
-                questions, perSecond, variants, variants * CRITERIA);
-        return perSecond;
-    }
-
-    /** Produces the questions, then waits for every score they must yield; questions per second over that span. */
-    private static double throughput(KafkaTopics kafka, String runId, int questions, int variants) {
+    /** Produces the questions, then waits for every G-Eval score they must yield; questions per second over that span. */
+    private static double throughput(KafkaTopics kafka, String runId, List<JsonObject> questions) {
         String round = UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> records = new LinkedHashMap<>();
-        IntStream.range(0, questions).forEach(i -> {
+        for (int i = 0; i < questions.size(); i++) {
             String id = round + "-" + i;
-            records.put(id, new JsonObject().put("schemaVersion", 1).put("id", id).put("runId", runId)
-                    .put("question", "How long does a refund take to arrive, question " + i + "?").encode());
-        });
-        long expected = (long) questions * variants * CRITERIA;
+            records.put(id, questions.get(i).copy().put("schemaVersion", 1).put("id", id).put("runId", runId).encode());
+        }
+        long expected = (long) questions.size() * ANSWERING.size() * CRITERIA;
         try (ScoreCounter scores = new ScoreCounter(kafka.bootstrapServers(), runId, round)) {
             long started = System.nanoTime();
             kafka.sendAll("ragfit.questions", records);
             scores.awaitCount(expected, Duration.ofMinutes(10));
-            return questions / ((System.nanoTime() - started) / 1e9);
+            return questions.size() / ((System.nanoTime() - started) / 1e9);
         }
     }
 
-    /** Counts the scores of one round of questions as they arrive, from the end of the topic when it was opened. */
+    /** Counts the G-Eval scores of one round of questions as they arrive, from the end of the topic when it was opened. */
     private static final class ScoreCounter implements AutoCloseable {
 
         private final KafkaConsumer<String, String> consumer;
@@ -138,7 +183,8 @@ public final class PipelineBenchmark {
                 }
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
                     JsonObject score = new JsonObject(record.value());
-                    if (runId.equals(score.getString("runId")) && record.key().startsWith(round + "-")) {
+                    if (runId.equals(score.getString("runId")) && record.key().startsWith(round + "-")
+                            && "GEVAL".equals(score.getString("kind"))) {
                         if (score.getValue("value") == null) {
                             throw new IllegalStateException("a score failed: " + record.value());
                         }

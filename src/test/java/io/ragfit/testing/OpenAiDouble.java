@@ -22,7 +22,8 @@ import io.vertx.core.json.JsonObject;
  * weights can be had here). It speaks the protocol faithfully: JSON bodies as vLLM and OpenAI return them,
  * {@code usage}, real status codes with OpenAI-style error bodies, {@code Retry-After}. Tests script
  * faults for the next requests, add latency, and read what it received and how many requests were in
- * flight at once.
+ * flight at once. Benchmarks run it in a process of its own ({@link #main}), so that its CPU is not the
+ * service's, and steer it over HTTP: {@code POST /_double/latency {"ms"}}, {@code GET /_double/stats}.
  */
 public final class OpenAiDouble implements AutoCloseable {
 
@@ -57,6 +58,8 @@ public final class OpenAiDouble implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
+    private volatile boolean recording = true;
     private volatile Duration latency = Duration.ZERO;
     private final Map<String, String> models = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile java.util.function.Function<JsonObject, String> answers = request ->
@@ -67,22 +70,22 @@ public final class OpenAiDouble implements AutoCloseable {
 
     private final String host;
 
-    private OpenAiDouble(int dimensions, String host) {
+    private OpenAiDouble(int dimensions, String host, int port) {
         this.dimensions = dimensions;
         this.host = host;
         this.vertx = Vertx.vertx();
         this.server = vertx.createHttpServer().requestHandler(this::handle);
-        await(server.listen(0, host).toCompletionStage().toCompletableFuture());
+        await(server.listen(port, host).toCompletionStage().toCompletableFuture());
     }
 
     /** A double whose embeddings have {@code dimensions} dimensions. */
     public static OpenAiDouble start(int dimensions) {
-        return new OpenAiDouble(dimensions, "127.0.0.1");
+        return new OpenAiDouble(dimensions, "127.0.0.1", 0);
     }
 
     /** A double listening on another loopback address (one the service may be forbidden to reach). */
     public static OpenAiDouble startOn(String host) {
-        return new OpenAiDouble(8, host);
+        return new OpenAiDouble(8, host, 0);
     }
 
     /** Base URL as clients are configured with it, {@code /v1} included. */
@@ -172,8 +175,15 @@ public final class OpenAiDouble implements AutoCloseable {
         request.body().onSuccess(buffer -> {
             JsonObject body = buffer.length() == 0 ? new JsonObject()
                     : new JsonObject(buffer.toString(StandardCharsets.UTF_8));
-            received.add(new Received(request.method().name(), request.path(), request.getHeader("Authorization"),
-                    body, System.nanoTime()));
+            if (request.path().startsWith("/_double/")) {
+                control(request, body);
+                return;
+            }
+            calls.incrementAndGet();
+            if (recording) {
+                received.add(new Received(request.method().name(), request.path(), request.getHeader("Authorization"),
+                        body, System.nanoTime()));
+            }
             int now = inFlight.incrementAndGet();
             maxInFlight.accumulateAndGet(now, Math::max);
             Fault fault = faults.poll();
@@ -193,6 +203,30 @@ public final class OpenAiDouble implements AutoCloseable {
                 answer.run();
             }
         });
+    }
+
+    /** The benchmark's steering: latency, and what the double saw (calls answered, most in flight at once). */
+    private void control(HttpServerRequest request, JsonObject body) {
+        switch (request.method().name() + " " + request.path()) {
+            case "POST /_double/latency" -> {
+                latency = Duration.ofMillis(body.getLong("ms", 0L));
+                send(request, 200, new JsonObject());
+            }
+            case "GET /_double/stats" -> send(request, 200, new JsonObject().put("calls", calls.get())
+                    .put("maxInFlight", maxInFlight.get()));
+            default -> send(request, 404, error(404));
+        }
+    }
+
+    /**
+     * A double in a process of its own, for benchmarks: {@code PORT} (0: any free one), answering judge prompts with
+     * a score of 4 at probability 0.6 and 5 at 0.4, recording nothing; prints its base URL once it listens.
+     */
+    public static void main(String[] args) {
+        OpenAiDouble standalone = new OpenAiDouble(8, "127.0.0.1", args.length > 0 ? Integer.parseInt(args[0]) : 0)
+                .tokenProbabilities(Map.of("4", 0.6, "5", 0.4));
+        standalone.recording = false;
+        System.out.println("listening on " + standalone.baseUrl());
     }
 
     private void route(HttpServerRequest request, JsonObject body) {
