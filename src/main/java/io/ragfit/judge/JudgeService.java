@@ -25,6 +25,7 @@ public class JudgeService implements Judge {
     private final GEvalJudge geval;
     private final VariantRegistry variants;
     private final Embedder embedder;
+    private final ReferenceVectors referenceVectors;
     private final JudgeConfig config;
 
     JudgeService(Criteria criteria, EvaluationSteps steps, GEvalJudge geval, VariantRegistry variants, Embedder embedder,
@@ -34,6 +35,7 @@ public class JudgeService implements Judge {
         this.geval = geval;
         this.variants = variants;
         this.embedder = embedder;
+        this.referenceVectors = new ReferenceVectors(embedder);
         this.config = config;
     }
 
@@ -77,12 +79,12 @@ public class JudgeService implements Judge {
         Uni<ReferenceMetrics.Scores> computed = Uni.createFrom().item(() -> ReferenceMetrics.score(answer, input.references(),
                 input.type() == null ? QuestionType.OPEN : input.type(), input.builtinAnswer()))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
-        List<String> texts = new ArrayList<>(List.of(answer));
-        texts.addAll(ReferenceMetrics.texts(input.references()));
-        return computed.chain(scores -> embedder.embedDocuments(texts).map(vectors -> {
+        Uni<float[]> answerVector = embedder.embedDocuments(List.of(answer)).map(List::getFirst);
+        Uni<List<float[]>> referenceVectors = this.referenceVectors.of(ReferenceMetrics.texts(input.references()));
+        return computed.chain(scores -> Uni.combine().all().unis(answerVector, referenceVectors).asTuple().map(vectors -> {
             double best = 0;
-            for (int i = 1; i < vectors.size(); i++) {
-                best = Math.max(best, Vectors.cosine(vectors.getFirst(), vectors.get(i)));
+            for (float[] reference : vectors.getItem2()) {
+                best = Math.max(best, Vectors.cosine(vectors.getItem1(), reference));
             }
             return ReferenceScores.of(scores, best);
         }));

@@ -49,12 +49,18 @@ public class QuestionConsumer {
             Log.warnf("Dead-lettered a question record: %s", e.getMessage());
             return Uni.createFrom().completionStage(record.nack(e));
         }
-        return worker.slot()
-                .chain(() -> accept(message)
-                        .onFailure(Outages::outage).invoke(failure -> Log.warnf("Question %s waits for PostgreSQL: %s",
-                                message.id(), failure.getMessage()))
-                        .onFailure(Outages::outage).retry()
-                        .withBackOff(config.retryBackoff(), config.retryBackoff().multipliedBy(32)).indefinitely())
+        // the next record comes as soon as a slot is free: questions are stored and leased concurrently, each
+        // record acknowledged once its own question is stored (the throttled strategy commits in offset order)
+        return worker.slot().invoke(() -> take(message, record).subscribe().with(done -> {
+        }, failure -> Log.errorf(failure, "Question %s: record neither acknowledged nor dead-lettered", message.id())));
+    }
+
+    private Uni<Void> take(QuestionMessage message, Message<String> record) {
+        return accept(message)
+                .onFailure(Outages::outage).invoke(failure -> Log.warnf("Question %s waits for PostgreSQL: %s",
+                        message.id(), failure.getMessage()))
+                .onFailure(Outages::outage).retry()
+                .withBackOff(config.retryBackoff(), config.retryBackoff().multipliedBy(32)).indefinitely()
                 .onItemOrFailure().transformToUni((leased, failure) -> {
                     if (failure != null) {
                         worker.release();

@@ -172,6 +172,8 @@ public class ChunkIndex {
                         .queryVector(vector)
                         .k(k)
                         .numCandidates(Math.max(k, numCandidates)))
+                // the hits' text is wanted, not their vectors: 384 numbers each to send and parse for nothing
+                .source(source -> source.filter(filter -> filter.excludes(VECTOR)))
                 .size(k), IndexedChunk.class))
                 .map(response -> {
                     List<RetrievedChunk> chunks = new ArrayList<>();
