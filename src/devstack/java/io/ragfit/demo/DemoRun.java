@@ -193,16 +193,26 @@ public final class DemoRun {
         List<String> shown = METRICS.stream().filter(metric -> hasMetric(summary, metric)).toList();
         shown.forEach(metric -> header.append(String.format(" %19s", metric)));
         System.out.println(header);
+        boolean partial = false;
         for (JsonNode row : summary.path("rows")) {
+            long answered = row.path("answered").asLong();
             StringBuilder line = new StringBuilder(String.format("  %-28s %-15s %6s %9d", row.path("variant").asText(),
                     row.path("role").asText(), row.hasNonNull("trainSize") ? row.path("trainSize").asText() : "-",
-                    row.path("answered").asLong()));
+                    answered));
             for (String metric : shown) {
                 JsonNode value = row.path("metrics").path(metric);
+                long scored = value.path("n").asLong();
+                partial |= !value.isMissingNode() && scored < answered;
                 line.append(value.isMissingNode() ? String.format(" %19s", "-")
+                        : scored < answered ? String.format(Locale.ROOT, " %19s",
+                                String.format(Locale.ROOT, "%.3f (%d)", value.path("mean").asDouble(), scored))
                         : String.format(Locale.ROOT, " %19.3f", value.path("mean").asDouble()));
             }
             System.out.println(line);
+        }
+        if (partial) {
+            System.out.println("  (n): the mean of the n answers the metric applies to (answer_contained: those with an exact"
+                    + " reference); not applicable to the others, which count neither as 0 nor as 1");
         }
         if (summary.hasNonNull("note")) {
             System.out.println("  note: " + summary.path("note").asText());
