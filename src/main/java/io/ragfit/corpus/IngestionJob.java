@@ -37,6 +37,8 @@ final class IngestionJob {
     final AtomicLong failedChunks = new AtomicLong();
     final AtomicLong malformed = new AtomicLong();
     private final List<Problem> problems = new ArrayList<>();
+    /** Why the source could not be read to its end, once its reader has ended; null when it was read whole. */
+    volatile String stoppedEarly;
 
     private volatile Status status = Status.RUNNING;
     private volatile String error;

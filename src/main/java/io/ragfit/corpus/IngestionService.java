@@ -211,6 +211,11 @@ public class IngestionService {
                     if (job.documents.get() == 0 && job.questions.get() == 0) {
                         throw new IllegalStateException(nothingLoaded(job));
                     }
+                    if (job.stoppedEarly != null) {
+                        // checked once every batch read is stored, so that what it says was loaded was
+                        throw new IllegalStateException(job.stoppedEarly
+                                + "; the records before it were loaded: fix the file and ingest it again");
+                    }
                     if (job.tooManyMalformed()) {
                         throw new IllegalStateException(tooManyMalformed(job));
                     }
@@ -262,9 +267,7 @@ public class IngestionService {
                 () -> reader(job, source),
                 reader -> Multi.createFrom().iterable(() -> reader)
                         .invoke(() -> job.sourceRecords.set(reader.sourceRecords()))
-                        .onCompletion().switchTo(() -> reader.stoppedEarly() == null ? Multi.createFrom().empty()
-                                : Multi.createFrom().failure(new IllegalStateException(reader.stoppedEarly()
-                                        + "; the records before it were loaded: fix the file and ingest it again"))))
+                        .onCompletion().invoke(() -> job.stoppedEarly = reader.stoppedEarly()))
                 .withFinalizer(RecordReader::close);
     }
 

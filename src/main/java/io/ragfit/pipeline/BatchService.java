@@ -105,27 +105,29 @@ public class BatchService {
             }
         }
         List<String> ids = questions.stream().map(question -> question.key().questionId()).toList();
-        // counts no further than the bound: beyond it the answer is the same
-        return (boundedByWaiting ? database.query("SELECT count(*) AS waiting FROM (SELECT 1 FROM question WHERE state"
-                + " = 'PENDING' LIMIT $1) bounded", Tuple.of(config.maxPendingQuestions() + 1))
-                : Uni.createFrom().<io.vertx.mutiny.sqlclient.RowSet<io.vertx.mutiny.sqlclient.Row>>nullItem())
-                .invoke(rows -> {
-                    if (rows == null) {
-                        return;
-                    }
-                    long waiting = rows.iterator().next().getLong("waiting");
-                    if (waiting + questions.size() > config.maxPendingQuestions()) {
-                        throw new TooBusyException(waiting + " questions are waiting already; a batch of " + questions.size()
-                                + " would pass ragfit.pipeline.max-pending-questions (" + config.maxPendingQuestions()
-                                + "): try again later", 60);
-                    }
-                })
+        return (boundedByWaiting ? roomFor(questions.size()) : Uni.createFrom().voidItem())
                 .chain(() -> database.inTransaction(sql -> replaceFailed(sql, owner, ids, 0)
                         .chain(() -> sql.query("INSERT INTO batch (id, run_id, status, total, created_at) VALUES ($1, $2,"
                                 + " 'ACCEPTED', $3, now())", Tuple.of(batch, owner.id(), questions.size())))
                         .chain(() -> queue.enqueue(sql, questions))))
                 .invoke(worker::sweep)
                 .chain(() -> progress(batch));
+    }
+
+    /** Refuses (429) a batch that would take the questions waiting past the bound. */
+    private Uni<Void> roomFor(int questions) {
+        // counts no further than the bound: beyond it the answer is the same
+        return database.query("SELECT count(*) AS waiting FROM (SELECT 1 FROM question WHERE state = 'PENDING' LIMIT $1)"
+                + " bounded", Tuple.of(config.maxPendingQuestions() + 1))
+                .invoke(rows -> {
+                    long waiting = rows.iterator().next().getLong("waiting");
+                    if (waiting + questions > config.maxPendingQuestions()) {
+                        throw new TooBusyException(waiting + " questions are waiting already; a batch of " + questions
+                                + " would pass ragfit.pipeline.max-pending-questions (" + config.maxPendingQuestions()
+                                + "): try again later", 60);
+                    }
+                })
+                .replaceWithVoid();
     }
 
     public Uni<BatchProgress> progress(UUID id) {

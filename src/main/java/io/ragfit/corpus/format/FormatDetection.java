@@ -16,7 +16,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 final class FormatDetection {
 
-    static final int WINDOW_BYTES = 16 << 20;
+    /** How much of the source detection may read (and buffer, to read it again): several Qasper papers. */
+    static final int WINDOW_BYTES = 4 << 20;
     private static final int RECORDS_TRIED = 20;
 
     /** Any format's records and containers: BioASQ's question array, Qasper's object keyed by paper id. */

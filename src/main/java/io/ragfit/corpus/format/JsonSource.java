@@ -50,8 +50,8 @@ final class JsonSource implements Iterator<SourceRecord>, AutoCloseable {
     private JsonParser parser;
     private State state = State.TOP;
     private long lineBase;
+    /** Records given so far; a record is numbered when it is given, a syntax error counting as one. */
     private long number;
-    private boolean inRecord;
     private boolean ended;
     /** Where the last record started: its line's indentation, to resume at a record of the same level. */
     private int recordIndent;
@@ -244,8 +244,10 @@ final class JsonSource implements Iterator<SourceRecord>, AutoCloseable {
         };
         firstLineShift += opening.length();
         parser = MAPPER.createParser(jsonLines ? feed.line() : new Prefixed(opening, feed.all()));
-        for (int i = 0; i < (resumeIn == State.IN_ARRAY ? 1 : resumeIn == State.IN_WRAPPED_ARRAY ? 3 : 0); i++) {
-            parser.nextToken();
+        if (resumeIn != State.TOP) {
+            while (parser.nextToken() != JsonToken.START_ARRAY) {
+                // through the synthetic opening, to the array the remaining elements are in
+            }
         }
         state = resumeIn;
         resumeIn = State.TOP;
@@ -318,30 +320,19 @@ final class JsonSource implements Iterator<SourceRecord>, AutoCloseable {
                 return;
             }
             first = false;
-            if (!inRecord && (value.isStructStart() || wrapping.arrayField() == null)) {
-                number++;
-                inRecord = true;
-            }
             record.set(field, MAPPER.readTree(parser));
         }
-        if (!inRecord) {
-            number++;
-        }
-        inRecord = false;
-        queued.add(SourceRecord.read(number, line, null, record));
+        queued.add(SourceRecord.read(++number, line, null, record));
     }
 
     private SourceRecord element(String key) throws IOException {
         long line = line();
         markRecordStart();
-        number++;
-        inRecord = true;
         JsonNode node = MAPPER.readTree(parser);
-        inRecord = false;
         if (!node.isObject()) {
-            return SourceRecord.unreadable(number, line, "expected a JSON object, found " + node.getNodeType());
+            return SourceRecord.unreadable(++number, line, "expected a JSON object, found " + node.getNodeType());
         }
-        return SourceRecord.read(number, line, key, node);
+        return SourceRecord.read(++number, line, key, node);
     }
 
     private void skipRestOfObject() throws IOException {
@@ -363,17 +354,15 @@ final class JsonSource implements Iterator<SourceRecord>, AutoCloseable {
     private SourceRecord syntaxError(JsonProcessingException e) throws IOException {
         // in JSON Lines, the line of the record (the parser may stand past its end, on the next line)
         long line = lineBase + (jsonLines || e.getLocation() == null ? 1 : e.getLocation().getLineNr());
-        long record = inRecord ? number : ++number;
-        int indent = inRecord || state != State.TOP ? recordIndent : 0;
+        long record = ++number;
         State container = state == State.IN_ARRAY || state == State.IN_WRAPPED_ARRAY ? state : State.TOP;
-        inRecord = false;
         parser.close();
         parser = null;
         if (jsonLines) {
             feed.finishLine();
             return SourceRecord.unreadable(record, line, "not JSON: " + e.getOriginalMessage());
         }
-        String reason = "JSON syntax error: " + e.getOriginalMessage() + "; " + resync(indent, line);
+        String reason = "JSON syntax error: " + e.getOriginalMessage() + "; " + resync(recordIndent, line);
         resumeIn = container;
         return SourceRecord.unreadable(record, line, reason);
     }

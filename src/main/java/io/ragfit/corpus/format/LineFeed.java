@@ -40,13 +40,10 @@ final class LineFeed implements AutoCloseable {
         return fill() ? buffer[position] : -1;
     }
 
-    /** Drops the spaces and tabs at the start of a line; how many. */
+    /** Drops the spaces and tabs that begin the line it stands at the start of; how many. */
     int skipBlanks() throws IOException {
         int blanks = 0;
-        while (atLineStart || blanks > 0) {
-            if (!fill() || buffer[position] != ' ' && buffer[position] != '\t') {
-                return blanks;
-            }
+        while (fill() && (buffer[position] == ' ' || buffer[position] == '\t')) {
             position++;
             blanks++;
         }
