@@ -152,6 +152,7 @@ class CorpusIngestionTests {
         JsonPath done = awaitEnd("support-stream");
 
         assertThat(done.getString("status")).isEqualTo("COMPLETED");
+        assertThat(done.getDouble("maxMalformedShare")).isEqualTo(0.5);
         assertThat(done.getLong("documents")).isEqualTo(2);
         assertThat(done.getLong("questions")).isEqualTo(1);
         assertThat(done.getLong("malformed")).isEqualTo(2);
@@ -220,7 +221,24 @@ class CorpusIngestionTests {
 
         assertThat(done.getString("status")).isEqualTo("FAILED");
         assertThat(done.getString("error")).contains("reading stopped at line 3", "the records before it were loaded");
+        assertThat(done.getDouble("maxMalformedShare")).isEqualTo(0.9);
         assertThat(done.getLong("documents")).isEqualTo(1);
+        given().get("/corpora/{id}", "stopped-early").then().statusCode(200).body("documents", equalTo(1));
+    }
+
+    @Test
+    void shouldFailAnAutoIngestionWhoseRecordsMatchNoFormatNamingTheirFields() {
+        given().contentType("application/x-ndjson").queryParam("format", "auto")
+                .body("{\"name\": \"x\", \"value\": 1}\n".getBytes(StandardCharsets.UTF_8))
+                .when().post("/corpora/{id}/ingestions", "unrecognised")
+                .then().statusCode(202).body("format", equalTo("auto"));
+        JsonPath done = awaitEnd("unrecognised");
+
+        assertThat(done.getString("status")).isEqualTo("FAILED");
+        assertThat(done.getString("format")).isEqualTo("auto");
+        assertThat(done.getString("error")).contains("[name, value]", "name the format");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().get("/corpora/{id}", "unrecognised").then().statusCode(404));
     }
 
     @Test

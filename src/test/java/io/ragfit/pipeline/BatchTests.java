@@ -128,6 +128,28 @@ class BatchTests {
     }
 
     @Test
+    void shouldSayThatAVariantWithoutAnAnswerHasNoMetricAndWhy() {
+        variantAt("refused-chat");
+        DOUBLE.refuse("refused-chat", 400, "this model does not exist");
+        String runId = given().contentType(ContentType.JSON)
+                .body(Map.of("name", "refused-" + UUID.randomUUID(), "corpus", TestCorpora.handbook(),
+                        "variants", List.of("builtin-reader", "refused-chat")))
+                .post("/runs").then().statusCode(201).extract().path("id");
+        String batchId = submit(runId, "application/json", questions(1, "refused-").encode());
+
+        await().atMost(Duration.ofMinutes(1)).until(() -> !progress(batchId).getString("status").equals("ACCEPTED")
+                && progress(batchId).getLong("counts.pending") + progress(batchId).getLong("counts.running") == 0);
+
+        JsonPath result = given().get("/runs/{run}/results/{question}", runId, "refused-0").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(result.getList("metrics.find { it.variant == 'refused-chat' }.computed")).isEmpty();
+        assertThat(result.getString("metrics.find { it.variant == 'refused-chat' }.notComputed['every metric']"))
+                .contains("FAILED", "HTTP 400");
+        assertThat(result.getList("metrics.find { it.variant == 'builtin-reader' }.computed", String.class))
+                .contains("token_f1", "answer_contained");
+    }
+
+    @Test
     void shouldTakeAnNdjsonBatchIntoTheLiveRunWhenNoRunIsNamed() {
         String ndjson = questions(3, "ndjson-" + UUID.randomUUID() + "-").stream()
                 .map(question -> ((JsonObject) question).put("corpus", TestCorpora.handbook()).encode())
