@@ -23,7 +23,7 @@ class EmbedderProducer {
             case IN_PROCESS -> {
                 int threads = config.inProcessThreads().orElse(Runtime.getRuntime().availableProcessors());
                 Log.infof("Embedding in process with %s on %d threads", InProcessEmbedder.MODEL, threads);
-                yield new InProcessEmbedder(Executors.newFixedThreadPool(threads),
+                yield new InProcessEmbedder(Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("embedder-", 0).daemon().factory()),
                         config.queryPrefix().orElse(InProcessEmbedder.QUERY_INSTRUCTION));
             }
             case REMOTE -> remote(config, clients);

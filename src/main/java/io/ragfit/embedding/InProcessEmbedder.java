@@ -3,16 +3,14 @@ package io.ragfit.embedding;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 
-import dev.langchain4j.data.embedding.Embedding;
-import dev.langchain4j.data.segment.TextSegment;
-import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * bge-small-en-v1.5 (quantized ONNX) running in the service's JVM. It reads 510 tokens at once, so a
  * 1,500-character chunk (300-400 tokens) is embedded whole; a longer text is split at word pieces and its
- * parts averaged by length, never silently truncated.
+ * parts averaged by length, never silently truncated. Each text is one task on the model's own threads, so as many
+ * texts are computed at once as there are threads, and no caller's thread waits for one.
  */
 public final class InProcessEmbedder implements Embedder {
 
@@ -20,12 +18,12 @@ public final class InProcessEmbedder implements Embedder {
     /** The instruction bge-en v1.5 was trained to see before short retrieval queries. */
     public static final String QUERY_INSTRUCTION = "Represent this sentence for searching relevant passages: ";
 
-    private final BgeSmallEnV15QuantizedEmbeddingModel model;
+    private final BgeSmallOnnxModel model = new BgeSmallOnnxModel();
+    private final ExecutorService computation;
     private final String queryPrefix;
 
-    /** {@code computation} runs the model; callers wait on Quarkus's worker pool, never on it (no starvation). */
     public InProcessEmbedder(ExecutorService computation, String queryPrefix) {
-        this.model = new BgeSmallEnV15QuantizedEmbeddingModel(computation);
+        this.computation = computation;
         this.queryPrefix = queryPrefix;
     }
 
@@ -36,14 +34,20 @@ public final class InProcessEmbedder implements Embedder {
 
     @Override
     public Uni<List<float[]>> embedDocuments(List<String> texts) {
-        return Uni.createFrom().item(() -> model.embedAll(texts.stream().map(TextSegment::from).toList()))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .map(response -> response.content().stream().map(Embedding::vector).toList());
+        if (texts.size() == 1) {
+            return embed(texts.getFirst()).map(List::of);
+        }
+        return Uni.join().all(texts.stream().map(this::embed).toList()).andFailFast();
     }
 
     @Override
     public Uni<float[]> embedQuery(String text) {
-        return Uni.createFrom().item(() -> model.embed(queryPrefix + text).content().vector())
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return embed(queryPrefix + text);
+    }
+
+    private Uni<float[]> embed(String text) {
+        // what follows runs on Quarkus's workers: the model's threads compute vectors and nothing else
+        return Uni.createFrom().item(() -> model.embed(text).content().vector()).runSubscriptionOn(computation)
+                .emitOn(Infrastructure.getDefaultWorkerPool());
     }
 }

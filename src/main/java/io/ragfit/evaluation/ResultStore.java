@@ -20,7 +20,6 @@ import io.ragfit.retrieval.RetrievedChunk;
 import io.ragfit.store.Database;
 import io.ragfit.store.Json;
 import io.ragfit.store.Rows;
-import io.ragfit.store.Sql;
 import io.ragfit.store.Values;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -74,42 +73,42 @@ public class ResultStore {
 
     /**
      * Stores the context (unless {@code chunks} is null: stored already) and the answers, and returns the answers
-     * as stored: another instance's, where it stored one first.
+     * as stored: another instance's, where it stored one first. One statement, so one round trip and atomic without
+     * a transaction of its own.
      */
     public Uni<List<GeneratedAnswer>> saveAnswers(QuestionKey question, List<RetrievedChunk> chunks, Prompt prompt,
             List<GeneratedAnswer> answers) {
         if (chunks == null && answers.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return database.inTransaction(sql -> {
-            Uni<Void> context = chunks == null ? Uni.createFrom().voidItem()
-                    : sql.query("INSERT INTO context (run_id, question_id, chunks, prompt, prompt_hash, created_at)"
-                            + " VALUES ($1, $2, $3, $4, $5, now()) ON CONFLICT DO NOTHING",
-                            Tuple.of(question.runId(), question.questionId(), Json.write(chunks),
-                                    Json.write(prompt.messages()), prompt.hash()))
-                            .replaceWithVoid();
-            return context.chain(() -> insertAnswers(sql, question, answers));
-        });
-    }
-
-    private Uni<List<GeneratedAnswer>> insertAnswers(Sql sql, QuestionKey question, List<GeneratedAnswer> answers) {
-        if (answers.isEmpty()) {
-            return Uni.createFrom().item(List.of());
+        List<Object> arguments = new ArrayList<>();
+        String context = "";
+        if (chunks != null) {
+            arguments.addAll(List.of(question.runId(), question.questionId(), Json.write(chunks), Json.write(prompt.messages()),
+                    prompt.hash()));
+            context = "INSERT INTO context (run_id, question_id, chunks, prompt, prompt_hash, created_at)"
+                    + " VALUES ($1, $2, $3, $4, $5, now()) ON CONFLICT DO NOTHING";
         }
-        List<Tuple> rows = answers.stream().map(answer -> Tuple.tuple(Arrays.asList(question.runId(), question.questionId(),
-                answer.variant(), answer.status().name(), Values.text(answer.text()), answer.model(), answer.finishReason(),
+        if (answers.isEmpty()) {
+            return database.query(context, Tuple.tuple(arguments)).replaceWith(List.of());
+        }
+        int first = arguments.size() + 1;
+        answers.forEach(answer -> arguments.addAll(Arrays.asList(question.runId(), question.questionId(), answer.variant(),
+                answer.status().name(), Values.text(answer.text()), answer.model(), answer.finishReason(),
                 answer.promptTokens(), answer.completionTokens(), answer.latencyMs(), answer.attempts(),
-                Values.text(answer.error()), answer.builtin(), answer.promptHash()))).toList();
-        return sql.query("INSERT INTO answer (" + ANSWER_COLUMNS + ", created_at) VALUES "
-                + Values.rows(rows.size(), "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())")
-                + " ON CONFLICT DO NOTHING RETURNING variant", Values.flatten(rows))
+                Values.text(answer.error()), answer.builtin(), answer.promptHash())));
+        String insertAnswers = "INSERT INTO answer (" + ANSWER_COLUMNS + ", created_at) VALUES "
+                + Values.rows(answers.size(), "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())", first)
+                + " ON CONFLICT DO NOTHING RETURNING variant";
+        return database.query(context.isEmpty() ? insertAnswers : "WITH stored_context AS (" + context + ") " + insertAnswers,
+                Tuple.tuple(arguments))
                 .chain(inserted -> {
                     Set<String> ours = new java.util.HashSet<>();
                     inserted.forEach(row -> ours.add(row.getString("variant")));
                     if (ours.size() == answers.size()) {
                         return Uni.createFrom().item(answers);
                     }
-                    return sql.query("SELECT " + ANSWER_COLUMNS + " FROM answer WHERE run_id = $1 AND question_id = $2",
+                    return database.query("SELECT " + ANSWER_COLUMNS + " FROM answer WHERE run_id = $1 AND question_id = $2",
                             Tuple.of(question.runId(), question.questionId()))
                             .map(stored -> {
                                 Map<String, GeneratedAnswer> byVariant = new LinkedHashMap<>();
@@ -121,8 +120,10 @@ public class ResultStore {
 
     /** Stores evaluations made so far, before the question can complete (some judgements are still to be made). */
     public Uni<Void> saveEvaluations(QuestionKey question, Map<String, Evaluation> evaluations) {
-        return evaluations.isEmpty() ? Uni.createFrom().voidItem()
-                : database.inTransaction(sql -> insertScores(sql, question, evaluations));
+        List<Object> arguments = new ArrayList<>();
+        String inserts = scoreInserts(question, evaluations, arguments);
+        return inserts.isEmpty() ? Uni.createFrom().voidItem()
+                : database.query(inserts + " SELECT 1", Tuple.tuple(arguments)).replaceWithVoid();
     }
 
     /**
@@ -131,18 +132,26 @@ public class ResultStore {
      * or it was cancelled): then nothing is emitted twice.
      */
     public Uni<Boolean> complete(QuestionKey question, Map<String, Evaluation> evaluations, List<GeneratedAnswer> answers) {
-        Tuple key = Tuple.of(question.runId(), question.questionId());
-        return database.inTransaction(sql -> insertScores(sql, question, evaluations)
-                .chain(() -> sql.query("UPDATE question SET state = 'COMPLETED', completed_at = now(), error = NULL,"
-                        + " lease_owner = NULL WHERE run_id = $1 AND id = $2 AND state IN ('PENDING', 'RUNNING')", key))
+        List<Object> arguments = new ArrayList<>();
+        String inserts = scoreInserts(question, evaluations, arguments);
+        int key = arguments.size() + 1;
+        arguments.add(question.runId());
+        arguments.add(question.questionId());
+        return database.inTransaction(sql -> sql.query(inserts + " UPDATE question SET state = 'COMPLETED',"
+                + " completed_at = now(), error = NULL, lease_owner = NULL WHERE run_id = $" + key + " AND id = $" + (key + 1)
+                + " AND state IN ('PENDING', 'RUNNING')", Tuple.tuple(arguments))
                 .chain(updated -> updated.rowCount() == 0 ? Uni.createFrom().item(false)
                         : sql.query("SELECT " + ScoreRecord.COLUMNS + " FROM score WHERE run_id = $1 AND question_id = $2"
-                                + " ORDER BY variant, metric", key)
+                                + " ORDER BY variant, metric", Tuple.of(question.runId(), question.questionId()))
                                 .chain(scores -> Outbox.add(sql, topics.results(question, answers, scores(scores))))
                                 .replaceWith(true)));
     }
 
-    private Uni<Void> insertScores(Sql sql, QuestionKey question, Map<String, Evaluation> evaluations) {
+    /**
+     * The evaluations' scores and judge samples as the {@code WITH} clause of one statement (empty when there are
+     * none), their arguments added to {@code arguments}.
+     */
+    private static String scoreInserts(QuestionKey question, Map<String, Evaluation> evaluations, List<Object> arguments) {
         List<ScoreRecord> scores = new ArrayList<>();
         List<Tuple> samples = new ArrayList<>();
         evaluations.forEach((variant, evaluation) -> {
@@ -157,16 +166,27 @@ public class ResultStore {
             }
         });
         if (scores.isEmpty()) {
-            return Uni.createFrom().voidItem();
+            return "";
         }
         scores.forEach(score -> score.error = Values.text(score.error));
-        Uni<Void> stored = sql.query("INSERT INTO score (" + ScoreRecord.COLUMNS + ", created_at) VALUES "
-                + Values.rows(scores.size(), "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, now())")
-                + " ON CONFLICT DO NOTHING", Values.flatten(scores.stream().map(ScoreRecord::values).toList()))
-                .replaceWithVoid();
-        return samples.isEmpty() ? stored : stored.chain(() -> sql.query("INSERT INTO judge_sample (run_id, question_id,"
-                + " variant, criterion, sample_index, reply, score) VALUES " + Values.rows(samples.size(), "(?, ?, ?, ?, ?, ?, ?)")
-                + " ON CONFLICT DO NOTHING", Values.flatten(samples)).replaceWithVoid());
+        StringBuilder with = new StringBuilder("WITH stored_scores AS (INSERT INTO score (" + ScoreRecord.COLUMNS
+                + ", created_at) VALUES " + Values.rows(scores.size(),
+                        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, now())", arguments.size() + 1)
+                + " ON CONFLICT DO NOTHING)");
+        scores.forEach(score -> add(arguments, score.values()));
+        if (!samples.isEmpty()) {
+            with.append(", stored_samples AS (INSERT INTO judge_sample (run_id, question_id, variant, criterion,"
+                    + " sample_index, reply, score) VALUES " + Values.rows(samples.size(), "(?, ?, ?, ?, ?, ?, ?)",
+                            arguments.size() + 1) + " ON CONFLICT DO NOTHING)");
+            samples.forEach(sample -> add(arguments, sample));
+        }
+        return with.toString();
+    }
+
+    private static void add(List<Object> arguments, Tuple row) {
+        for (int i = 0; i < row.size(); i++) {
+            arguments.add(row.getValue(i));
+        }
     }
 
     public static GeneratedAnswer answer(Row row) {

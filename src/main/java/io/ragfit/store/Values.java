@@ -17,8 +17,13 @@ public final class Values {
      * {@code $1}, {@code $2}, ... in order across all copies.
      */
     public static String rows(int rows, String row) {
+        return rows(rows, row, 1);
+    }
+
+    /** The same, numbering from {@code $first}: for rows after other parameters of the same statement. */
+    public static String rows(int rows, String row, int first) {
         StringJoiner all = new StringJoiner(", ");
-        int next = 1;
+        int next = first;
         for (int i = 0; i < rows; i++) {
             StringBuilder one = new StringBuilder();
             for (char c : row.toCharArray()) {
