@@ -26,8 +26,13 @@ final class ModelDoubleProcess implements AutoCloseable {
     }
 
     static ModelDoubleProcess start(Path log) throws Exception {
+        return start(log, 8);
+    }
+
+    /** A double whose embeddings have {@code dimensions} dimensions. */
+    static ModelDoubleProcess start(Path log, int dimensions) throws Exception {
         Process process = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), OpenAiDouble.class.getName())
+                "-cp", System.getProperty("java.class.path"), OpenAiDouble.class.getName(), "0", Integer.toString(dimensions))
                 .redirectError(log.toFile())
                 .start();
         BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

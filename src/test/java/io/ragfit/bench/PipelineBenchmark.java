@@ -52,18 +52,39 @@ public final class PipelineBenchmark {
     private static final int CRITERIA = 2;
     /** The in-process embedding model's threads (EmbedderProducer), which run nothing else. */
     private static final String EMBEDDER_THREADS = "embedder-";
+    /** How the machine's processes are told apart on their command lines, for the CPU each uses per question. */
+    private static final Map<String, String> PROGRAMS = programs(
+            // first those whose class path names the others' libraries
+            "quarkus-run.jar", "service",
+            "PipelineBenchmark", "benchmark",
+            "OpenAiDouble", "model doubles",
+            "org.elasticsearch", "Elasticsearch",
+            "kafka.Kafka", "Kafka",
+            "postgres", "PostgreSQL",
+            "keycloak", "Keycloak");
+    /** bge-small's, so that the index and its searches cost what they do with the in-process model. */
+    private static final int EMBEDDING_DIMENSIONS = 384;
 
     public static void main(String[] args) {
         boolean profile = Arrays.asList(args).contains("--profile");
-        Bench.run(() -> run(profile));
+        boolean remoteEmbedder = Arrays.asList(args).contains("--remote-embedder");
+        Bench.run(() -> run(profile, remoteEmbedder));
     }
 
-    private static void run(boolean profile) throws Exception {
+    private static void run(boolean profile, boolean remoteEmbedder) throws Exception {
         List<JsonObject> questions = nqQuestions();
         java.util.Iterator<List<JsonObject>> rounds = java.util.stream.IntStream.range(0, ROUNDS)
                 .mapToObj(round -> questions.subList(round * QUESTIONS, (round + 1) * QUESTIONS)).iterator();
         try (ModelDoubleProcess models = ModelDoubleProcess.start(Path.of("target", "bench-model-double.log"));
-                Bench bench = Bench.start()) {
+                ModelDoubleProcess embeddings = remoteEmbedder
+                        ? ModelDoubleProcess.start(Path.of("target", "bench-embedding-double.log"), EMBEDDING_DIMENSIONS)
+                        : null;
+                Bench bench = Bench.start(remoteEmbedder ? remoteEmbedding(embeddings) : List.of())) {
+            System.out.println(remoteEmbedder
+                    ? "Embeddings from an OpenAI-compatible double in a process of its own (--remote-embedder): the"
+                            + " service's own cost, as with an embedding pod; retrieval quality is meaningless here"
+                    : "Embeddings by the in-process model (the embedded default); --remote-embedder measures the service"
+                            + " without it");
             BenchHttp ragfit = new BenchHttp(bench.service.url(), bench.token());
             for (String name : List.of(ANSWERING.get(0), ANSWERING.get(1), JUDGE)) {
                 ragfit.post("/variants", Map.of("name", name, "role", "base", "endpoint", models.baseUrl().toString(),
@@ -83,6 +104,8 @@ public final class PipelineBenchmark {
             FlightRecording recording = profile ? FlightRecording.start(service) : null;
             double cpuBefore = ProcessCounters.cpuSeconds(service);
             double embeddingBefore = ProcessCounters.threadCpuSeconds(service, EMBEDDER_THREADS);
+            double machineBefore = ProcessCounters.machineCpuSeconds();
+            Map<String, Double> programsBefore = ProcessCounters.cpuSecondsByProgram(PROGRAMS);
             List<Double> measured = new ArrayList<>();
             for (int round = 0; round < MEASURED_ROUNDS; round++) {
                 measured.add(throughput(kafka, runId, rounds.next()));
@@ -93,12 +116,19 @@ public final class PipelineBenchmark {
                     / (MEASURED_ROUNDS * QUESTIONS);
             double embeddingMsPerQuestion = (ProcessCounters.threadCpuSeconds(service, EMBEDDER_THREADS) - embeddingBefore)
                     * 1000 / (MEASURED_ROUNDS * QUESTIONS);
+            double machineMsPerQuestion = (ProcessCounters.machineCpuSeconds() - machineBefore) * 1000
+                    / (MEASURED_ROUNDS * QUESTIONS);
             Path profiled = recording == null ? null : recording.stop(Path.of("target", "bench-pipeline.jfr"));
             double median = measured.stream().sorted().toList().get(MEASURED_ROUNDS / 2);
             System.out.printf("  median %.1f questions/s; service CPU %.1f ms per question, of which the in-process embedding"
                     + " model %.1f ms (its threads: the question, each answer and the reference, %d texts) and the rest"
                     + " %.1f ms%n", median, cpuMsPerQuestion, embeddingMsPerQuestion, 2 + ANSWERING.size(),
                     cpuMsPerQuestion - embeddingMsPerQuestion);
+            System.out.printf("  the machine's CPU, every process (Elasticsearch, PostgreSQL, Kafka, the doubles, this"
+                    + " benchmark, the service): %.1f ms per question, of %d cores%n", machineMsPerQuestion,
+                    Runtime.getRuntime().availableProcessors());
+            ProcessCounters.cpuSecondsByProgram(PROGRAMS).forEach((program, seconds) -> System.out.printf("    %-14s %5.1f ms%n",
+                    program, (seconds - programsBefore.getOrDefault(program, 0.0)) * 1000 / (MEASURED_ROUNDS * QUESTIONS)));
 
             models.latency(SLOW_CALL);
             double bound = CALLS_IN_FLIGHT / (SLOW_CALL.toMillis() / 1000.0);
@@ -120,12 +150,31 @@ public final class PipelineBenchmark {
                     .put("questions_per_s_2_variants_geval", Figures.round(median, 1))
                     .put("service_cpu_ms_per_question", Figures.round(cpuMsPerQuestion, 1))
                     .put("embedding_cpu_ms_per_question", Figures.round(embeddingMsPerQuestion, 1))
+                    .put("machine_cpu_ms_per_question", Figures.round(machineMsPerQuestion, 1))
+                    .put("embedder", remoteEmbedder ? "remote double" : "in-process")
                     .put("service_rss_mb", Math.round(rss))
                     .put("max_calls_in_flight", mostInFlight)
                     .put("latency_bound_efficiency", Figures.round(callsPerSecond / bound, 3))
                     .put("slow_questions_per_s", Figures.round(slow, 1))
                     .json());
         }
+    }
+
+    private static Map<String, String> programs(String... pieceThenName) {
+        Map<String, String> programs = new LinkedHashMap<>();
+        for (int i = 0; i < pieceThenName.length; i += 2) {
+            programs.put(pieceThenName[i], pieceThenName[i + 1]);
+        }
+        return programs;
+    }
+
+    /** The service's settings for embeddings by the double, as many in flight as model calls. */
+    private static List<String> remoteEmbedding(ModelDoubleProcess embeddings) {
+        return List.of("-Dragfit.embedding.provider=remote",
+                "-Dragfit.embedding.remote.url=" + embeddings.baseUrl(),
+                "-Dragfit.embedding.remote.model=bench-embedder",
+                "-Dragfit.embedding.remote.dimensions=" + EMBEDDING_DIMENSIONS,
+                "-Dragfit.embedding.remote.max-concurrent-requests=" + CALLS_IN_FLIGHT);
     }
 
     /** The first {@value #ROUNDS} x {@value #QUESTIONS} questions of the NQ sample, their short answers as exact references. */

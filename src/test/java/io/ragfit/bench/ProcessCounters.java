@@ -43,6 +43,45 @@ final class ProcessCounters {
         }
     }
 
+    /** CPU seconds every process on the machine has used since it started (/proc/stat: all but idle and I/O wait). */
+    static double machineCpuSeconds() {
+        String[] fields = read(Path.of("/proc/stat")).lines().findFirst().orElseThrow().trim().split("\\s+");
+        long busy = 0;
+        for (int field : new int[] {1, 2, 3, 6, 7, 8}) {
+            busy += Long.parseLong(fields[field]);
+        }
+        return busy / TICKS_PER_SECOND;
+    }
+
+    /**
+     * CPU seconds of the machine's live processes by program (recognised by {@code programs}, a name per piece of
+     * command line; "other" for the rest), each counting its ended children (PostgreSQL's backends, for one).
+     */
+    static java.util.Map<String, Double> cpuSecondsByProgram(java.util.Map<String, String> programs) {
+        java.util.Map<String, Double> seconds = new java.util.TreeMap<>();
+        try (var processes = Files.list(Path.of("/proc"))) {
+            processes.filter(process -> process.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .forEach(process -> {
+                        try {
+                            String command = Files.readString(process.resolve("cmdline")).replace('\0', ' ');
+                            String[] fields = Files.readString(process.resolve("stat")).replaceFirst("^.*\\) ", "").split(" ");
+                            long ticks = 0;
+                            for (int field = 11; field <= 14; field++) {
+                                ticks += Long.parseLong(fields[field]);
+                            }
+                            String program = programs.entrySet().stream().filter(entry -> command.contains(entry.getKey()))
+                                    .map(java.util.Map.Entry::getValue).findFirst().orElse("other");
+                            seconds.merge(program, ticks / TICKS_PER_SECOND, Double::sum);
+                        } catch (IOException e) {
+                            // the process ended meanwhile
+                        }
+                    });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return seconds;
+    }
+
     /** The most resident memory the process has held, in MiB (VmHWM). */
     static double peakRssMiB(long pid) {
         return read(Path.of("/proc", Long.toString(pid), "status")).lines()

@@ -219,11 +219,13 @@ public final class OpenAiDouble implements AutoCloseable {
     }
 
     /**
-     * A double in a process of its own, for benchmarks: {@code PORT} (0: any free one), answering judge prompts with
-     * a score of 4 at probability 0.6 and 5 at 0.4, recording nothing; prints its base URL once it listens.
+     * A double in a process of its own, for benchmarks: {@code PORT} (0: any free one) and {@code DIMENSIONS} of its
+     * embeddings (8 unless given), answering judge prompts with a score of 4 at probability 0.6 and 5 at 0.4,
+     * recording nothing; prints its base URL once it listens.
      */
     public static void main(String[] args) {
-        OpenAiDouble standalone = new OpenAiDouble(8, "127.0.0.1", args.length > 0 ? Integer.parseInt(args[0]) : 0)
+        OpenAiDouble standalone = new OpenAiDouble(args.length > 1 ? Integer.parseInt(args[1]) : 8, "127.0.0.1",
+                args.length > 0 ? Integer.parseInt(args[0]) : 0)
                 .tokenProbabilities(Map.of("4", 0.6, "5", 0.4));
         standalone.recording = false;
         System.out.println("listening on " + standalone.baseUrl());
