@@ -79,7 +79,8 @@ public class ChunkIndex {
                 .index(indexName(corpus))
                 .settings(s -> s
                         .numberOfShards("1")
-                        .numberOfReplicas(Integer.toString(config.replicas())))
+                        .numberOfReplicas(Integer.toString(config.replicas()))
+                        .refreshInterval(t -> t.time(config.refreshInterval().toMillis() + "ms")))
                 .mappings(m -> m
                         .meta(Map.of(
                                 META_MODEL, JsonData.of(settings.model().name()),
@@ -98,10 +99,19 @@ public class ChunkIndex {
                                 .similarity(DenseVectorSimilarity.Cosine)
                                 .index(true)
                                 .indexOptions(o -> o
-                                        .type(DenseVectorIndexOptionsType.Hnsw)
+                                        .type(indexType(config.indexType()))
                                         .m(config.hnswM())
                                         .efConstruction(config.hnswEfConstruction())))))))
                 .replaceWithVoid();
+    }
+
+    private static DenseVectorIndexOptionsType indexType(RetrievalConfig.VectorIndexType type) {
+        return switch (type) {
+            case HNSW -> DenseVectorIndexOptionsType.Hnsw;
+            case INT8_HNSW -> DenseVectorIndexOptionsType.Int8Hnsw;
+            case INT4_HNSW -> DenseVectorIndexOptionsType.Int4Hnsw;
+            case BBQ_HNSW -> DenseVectorIndexOptionsType.BbqHnsw;
+        };
     }
 
     /** What the corpus index was built with, or empty when there is no index. */

@@ -40,10 +40,15 @@ public final class PipelineBenchmark {
 
     private static final int QUESTIONS = 200;
     private static final int MEASURED_ROUNDS = 3;
-    /** Two rounds for the JIT compilers to settle: with one, they still took a fifth of the service's CPU. */
-    private static final int WARM_UP_ROUNDS = 2;
-    /** The warm-up, the measured rounds, the round with slow calls. */
-    private static final int ROUNDS = WARM_UP_ROUNDS + MEASURED_ROUNDS + 1;
+    /**
+     * Rounds for the JIT compilers to settle (with one, they still took a fifth of the service's CPU), over the
+     * questions of the first {@value #WARM_UP_QUESTION_SETS} rounds again and again: the measured rounds' questions
+     * stay unseen.
+     */
+    private static final int WARM_UP_ROUNDS = 4;
+    private static final int WARM_UP_QUESTION_SETS = 2;
+    /** The sets of questions: the warm-up's, the measured rounds', the round with slow calls'. */
+    private static final int ROUNDS = WARM_UP_QUESTION_SETS + MEASURED_ROUNDS + 1;
     private static final List<String> ANSWERING = List.of("bench-a", "bench-b");
     private static final String JUDGE = "bench-judge";
     /** The endpoint's concurrency bound: variants on one endpoint with one bound share its slots, as pods serving them do. */
@@ -52,16 +57,6 @@ public final class PipelineBenchmark {
     private static final int CRITERIA = 2;
     /** The in-process embedding model's threads (EmbedderProducer), which run nothing else. */
     private static final String EMBEDDER_THREADS = "embedder-";
-    /** How the machine's processes are told apart on their command lines, for the CPU each uses per question. */
-    private static final Map<String, String> PROGRAMS = programs(
-            // first those whose class path names the others' libraries
-            "quarkus-run.jar", "service",
-            "PipelineBenchmark", "benchmark",
-            "OpenAiDouble", "model doubles",
-            "org.elasticsearch", "Elasticsearch",
-            "kafka.Kafka", "Kafka",
-            "postgres", "PostgreSQL",
-            "keycloak", "Keycloak");
     /** bge-small's, so that the index and its searches cost what they do with the in-process model. */
     private static final int EMBEDDING_DIMENSIONS = 384;
 
@@ -98,14 +93,18 @@ public final class PipelineBenchmark {
             long service = bench.service.pid();
 
             System.out.printf("Warming up (%d x %d questions x %d variants)...%n", WARM_UP_ROUNDS, QUESTIONS, ANSWERING.size());
+            List<List<JsonObject>> warmUp = new ArrayList<>();
+            for (int set = 0; set < WARM_UP_QUESTION_SETS; set++) {
+                warmUp.add(rounds.next());
+            }
             for (int round = 0; round < WARM_UP_ROUNDS; round++) {
-                throughput(kafka, runId, rounds.next());
+                throughput(kafka, runId, warmUp.get(round % WARM_UP_QUESTION_SETS));
             }
             FlightRecording recording = profile ? FlightRecording.start(service) : null;
             double cpuBefore = ProcessCounters.cpuSeconds(service);
             double embeddingBefore = ProcessCounters.threadCpuSeconds(service, EMBEDDER_THREADS);
             double machineBefore = ProcessCounters.machineCpuSeconds();
-            Map<String, Double> programsBefore = ProcessCounters.cpuSecondsByProgram(PROGRAMS);
+            Map<String, Double> programsBefore = ProcessCounters.cpuSecondsByProgram();
             List<Double> measured = new ArrayList<>();
             for (int round = 0; round < MEASURED_ROUNDS; round++) {
                 measured.add(throughput(kafka, runId, rounds.next()));
@@ -127,8 +126,7 @@ public final class PipelineBenchmark {
             System.out.printf("  the machine's CPU, every process (Elasticsearch, PostgreSQL, Kafka, the doubles, this"
                     + " benchmark, the service): %.1f ms per question, of %d cores%n", machineMsPerQuestion,
                     Runtime.getRuntime().availableProcessors());
-            ProcessCounters.cpuSecondsByProgram(PROGRAMS).forEach((program, seconds) -> System.out.printf("    %-14s %5.1f ms%n",
-                    program, (seconds - programsBefore.getOrDefault(program, 0.0)) * 1000 / (MEASURED_ROUNDS * QUESTIONS)));
+            ProcessCounters.printCpuByProgram(programsBefore, MEASURED_ROUNDS * QUESTIONS, "question");
 
             models.latency(SLOW_CALL);
             double bound = CALLS_IN_FLIGHT / (SLOW_CALL.toMillis() / 1000.0);
@@ -158,14 +156,6 @@ public final class PipelineBenchmark {
                     .put("slow_questions_per_s", Figures.round(slow, 1))
                     .json());
         }
-    }
-
-    private static Map<String, String> programs(String... pieceThenName) {
-        Map<String, String> programs = new LinkedHashMap<>();
-        for (int i = 0; i < pieceThenName.length; i += 2) {
-            programs.put(pieceThenName[i], pieceThenName[i + 1]);
-        }
-        return programs;
     }
 
     /** The service's settings for embeddings by the double, as many in flight as model calls. */

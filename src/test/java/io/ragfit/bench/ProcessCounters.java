@@ -11,6 +11,20 @@ final class ProcessCounters {
     /** Clock ticks per second of {@code /proc/<pid>/stat} (USER_HZ, 100 on Linux). */
     private static final double TICKS_PER_SECOND = 100;
 
+    /** How the machine's processes are told apart: a piece of their command line, and the name it stands for. */
+    private static final java.util.Map<String, String> PROGRAMS = new java.util.LinkedHashMap<>();
+
+    static {
+        // first those whose class path names the others' libraries
+        PROGRAMS.put("quarkus-run.jar", "service");
+        PROGRAMS.put("OpenAiDouble", "model doubles");
+        PROGRAMS.put("io.ragfit.bench.", "benchmark");
+        PROGRAMS.put("org.elasticsearch", "Elasticsearch");
+        PROGRAMS.put("KafkaLauncher", "Kafka");
+        PROGRAMS.put("postgres", "PostgreSQL");
+        PROGRAMS.put("keycloak", "Keycloak");
+    }
+
     private ProcessCounters() {
     }
 
@@ -54,10 +68,10 @@ final class ProcessCounters {
     }
 
     /**
-     * CPU seconds of the machine's live processes by program (recognised by {@code programs}, a name per piece of
-     * command line; "other" for the rest), each counting its ended children (PostgreSQL's backends, for one).
+     * CPU seconds of the machine's live processes by program ({@link #PROGRAMS}; "other" for the rest), each
+     * counting its ended children (PostgreSQL's backends, for one).
      */
-    static java.util.Map<String, Double> cpuSecondsByProgram(java.util.Map<String, String> programs) {
+    static java.util.Map<String, Double> cpuSecondsByProgram() {
         java.util.Map<String, Double> seconds = new java.util.TreeMap<>();
         try (var processes = Files.list(Path.of("/proc"))) {
             processes.filter(process -> process.getFileName().toString().chars().allMatch(Character::isDigit))
@@ -69,7 +83,7 @@ final class ProcessCounters {
                             for (int field = 11; field <= 14; field++) {
                                 ticks += Long.parseLong(fields[field]);
                             }
-                            String program = programs.entrySet().stream().filter(entry -> command.contains(entry.getKey()))
+                            String program = PROGRAMS.entrySet().stream().filter(entry -> command.contains(entry.getKey()))
                                     .map(java.util.Map.Entry::getValue).findFirst().orElse("other");
                             seconds.merge(program, ticks / TICKS_PER_SECOND, Double::sum);
                         } catch (IOException e) {
@@ -80,6 +94,12 @@ final class ProcessCounters {
             throw new UncheckedIOException(e);
         }
         return seconds;
+    }
+
+    /** Each program's CPU milliseconds since {@code before} (from {@link #cpuSecondsByProgram}) per unit of work. */
+    static void printCpuByProgram(java.util.Map<String, Double> before, double units, String unit) {
+        cpuSecondsByProgram().forEach((program, seconds) -> System.out.printf("    %-14s %6.1f ms per %s%n", program,
+                (seconds - before.getOrDefault(program, 0.0)) * 1000 / units, unit));
     }
 
     /** The most resident memory the process has held, in MiB (VmHWM). */
