@@ -119,10 +119,11 @@ public final class PipelineBenchmark {
                     / (MEASURED_ROUNDS * QUESTIONS);
             Path profiled = recording == null ? null : recording.stop(Path.of("target", "bench-pipeline.jfr"));
             double median = measured.stream().sorted().toList().get(MEASURED_ROUNDS / 2);
-            System.out.printf("  median %.1f questions/s; service CPU %.1f ms per question, of which the in-process embedding"
-                    + " model %.1f ms (its threads: the question, each answer and the reference, %d texts) and the rest"
-                    + " %.1f ms%n", median, cpuMsPerQuestion, embeddingMsPerQuestion, 2 + ANSWERING.size(),
-                    cpuMsPerQuestion - embeddingMsPerQuestion);
+            System.out.printf("  median %.1f questions/s; service CPU %.1f ms per question%s%n", median, cpuMsPerQuestion,
+                    remoteEmbedder ? " (embeddings by the double)" : String.format(", of which the in-process embedding"
+                            + " model %.1f ms (its threads: the question, each answer and the reference, %d texts) and the"
+                            + " rest %.1f ms", embeddingMsPerQuestion, 2 + ANSWERING.size(),
+                            cpuMsPerQuestion - embeddingMsPerQuestion));
             System.out.printf("  the machine's CPU, every process (Elasticsearch, PostgreSQL, Kafka, the doubles, this"
                     + " benchmark, the service): %.1f ms per question, of %d cores%n", machineMsPerQuestion,
                     Runtime.getRuntime().availableProcessors());
