@@ -27,6 +27,8 @@ import io.ragfit.evaluation.RunView;
 import io.ragfit.pipeline.NoSuchQuestionException;
 import io.ragfit.pipeline.QuestionResult;
 import io.ragfit.pipeline.RunResults;
+import io.ragfit.results.live.LiveService;
+import io.ragfit.results.live.LiveState;
 import io.smallrye.mutiny.Uni;
 
 @Path("/runs")
@@ -36,8 +38,10 @@ public class RunResource {
 
     private final RunService runs;
     private final RunResults results;
+    private final LiveService live;
 
-    RunResource(RunService runs, RunResults results) {
+    RunResource(RunService runs, RunResults results, LiveService live) {
+        this.live = live;
         this.runs = runs;
         this.results = results;
     }
@@ -67,6 +71,13 @@ public class RunResource {
     public Uni<List<QuestionResult>> results(@RestPath String run, @RestQuery @DefaultValue("0") @Min(0) int offset,
             @RestQuery @DefaultValue("100") @Min(1) @Max(1000) int limit) {
         return runs.find(run).chain(found -> results.page(found.id(), offset, limit));
+    }
+
+    /** The run's shadow comparison now: each candidate against production, each variant's rolling quality. */
+    @GET
+    @Path("{run}/live")
+    public Uni<LiveState> live(@RestPath String run) {
+        return runs.find(run).chain(live::state);
     }
 
     /** One question of the run with its answers and scores: 404 until the pipeline has received it. */

@@ -2,6 +2,7 @@ package io.ragfit.evaluation;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
@@ -21,6 +22,16 @@ public interface PipelineConfig {
     /** Variants that answer live questions (those with no run). Defaults to the built-in reader. */
     @WithDefault("builtin-reader")
     List<String> liveVariants();
+
+    /**
+     * The live variant serving users: when set, the live run is a shadow comparison of the other live variants
+     * with it (README, Live comparisons). Unset by default.
+     */
+    Optional<String> liveProduction();
+
+    /** Share of live questions the live run's shadow comparison evaluates. Defaults to 1. */
+    @WithDefault("1")
+    double liveSampleRate();
 
     /** Most variants one run may name. Defaults to 32. */
     @WithDefault("32")

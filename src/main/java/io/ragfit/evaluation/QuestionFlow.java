@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import io.quarkus.logging.Log;
 import io.ragfit.generation.AnswerService;
@@ -40,9 +41,11 @@ public class QuestionFlow {
     private final VariantRegistry variants;
     private final Judge judge;
     private final PipelineConfig config;
+    private final Event<QuestionCompleted> completions;
 
     QuestionFlow(RunService runs, QuestionQueue queue, ResultStore store, Retriever retriever, AnswerService answers,
-            VariantRegistry variants, Judge judge, PipelineConfig config) {
+            VariantRegistry variants, Judge judge, PipelineConfig config, Event<QuestionCompleted> completions) {
+        this.completions = completions;
         this.runs = runs;
         this.queue = queue;
         this.store = store;
@@ -127,10 +130,18 @@ public class QuestionFlow {
                                             .chain(judged -> judged.outage() != null
                                                     ? store.saveEvaluations(key, judged.obtained())
                                                             .chain(() -> Uni.createFrom().failure(judged.outage()))
-                                                    : store.complete(key, judged.obtained(), all).replaceWithVoid());
+                                                    : store.complete(key, judged.obtained(), all)
+                                                            .invoke(scores -> completed(run, all, scores)).replaceWithVoid());
                                 }));
             });
         });
+    }
+
+    /** Tells who follows completed questions (the live comparisons' metrics), once per question. */
+    private void completed(Run run, List<GeneratedAnswer> all, List<ScoreRecord> scores) {
+        if (scores != null) {
+            completions.fire(new QuestionCompleted(run, all, scores));
+        }
     }
 
     /** Each variant's answer; a variant whose endpoint is out of reach is left for the next attempt. */

@@ -128,10 +128,10 @@ public class ResultStore {
 
     /**
      * Stores the last evaluations, completes the question and puts its answers and scores, as stored, in the
-     * outbox: all in one transaction. False when the question had ended already (another instance completed it,
-     * or it was cancelled): then nothing is emitted twice.
+     * outbox: all in one transaction. Gives the question's scores as stored, or null when the question had ended
+     * already (another instance completed it, or it was cancelled): then nothing is emitted twice.
      */
-    public Uni<Boolean> complete(QuestionKey question, Map<String, Evaluation> evaluations, List<GeneratedAnswer> answers) {
+    public Uni<List<ScoreRecord>> complete(QuestionKey question, Map<String, Evaluation> evaluations, List<GeneratedAnswer> answers) {
         List<Object> arguments = new ArrayList<>();
         String inserts = scoreInserts(question, evaluations, arguments);
         int key = arguments.size() + 1;
@@ -140,11 +140,11 @@ public class ResultStore {
         return database.inTransaction(sql -> sql.query(inserts + " UPDATE question SET state = 'COMPLETED',"
                 + " completed_at = now(), error = NULL, lease_owner = NULL WHERE run_id = $" + key + " AND id = $" + (key + 1)
                 + " AND state IN ('PENDING', 'RUNNING')", Tuple.tuple(arguments))
-                .chain(updated -> updated.rowCount() == 0 ? Uni.createFrom().item(false)
+                .chain(updated -> updated.rowCount() == 0 ? Uni.createFrom().<List<ScoreRecord>>nullItem()
                         : sql.query("SELECT " + ScoreRecord.COLUMNS + " FROM score WHERE run_id = $1 AND question_id = $2"
                                 + " ORDER BY variant, metric", Tuple.of(question.runId(), question.questionId()))
-                                .chain(scores -> Outbox.add(sql, topics.results(question, answers, scores(scores))))
-                                .replaceWith(true)));
+                                .map(ResultStore::scores)
+                                .call(scores -> Outbox.add(sql, topics.results(question, answers, scores)))));
     }
 
     /**

@@ -15,10 +15,11 @@ import io.ragfit.judge.JudgeConfig;
  *
  * @param judge the judge variant's definition; null when the run has no judge (reference metrics only)
  * @param retrievalK chunks retrieved per question; null for the service's {@code ragfit.retrieval.k}
+ * @param shadow how candidates are compared with production on live questions; null when the run compares nothing
  */
 public record Run(UUID id, String name, Kind kind, String corpus, List<VariantDefinition> variants,
         VariantDefinition judge, JudgeConfig.Mode judgeMode, List<String> criteria, Integer retrievalK,
-        Instant createdAt) {
+        Instant createdAt, ShadowSpec shadow) {
 
     public enum Kind {
         /** Questions streaming in over Kafka without a run of their own. */
@@ -35,6 +36,15 @@ public record Run(UUID id, String name, Kind kind, String corpus, List<VariantDe
 
     public String judgeVariant() {
         return judge == null ? null : judge.name();
+    }
+
+    /** Its shadow comparison; refused (409) when the run compares no candidate with production. */
+    public ShadowSpec requireShadow() {
+        if (shadow == null) {
+            throw new InvalidRunException("run '" + name + "' compares no candidate with production: a live comparison"
+                    + " is a run created with \"shadow\" (README, Live comparisons)", true);
+        }
+        return shadow;
     }
 
     public Judge.Settings judgeSettings() {

@@ -24,7 +24,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 class RunRepository {
 
     private static final String COLUMNS = "id, name, kind, corpus, variants, judge, judge_mode, criteria, retrieval_k,"
-            + " created_at";
+            + " created_at, shadow";
     private static final TypeReference<List<VariantDefinition>> DEFINITIONS = new TypeReference<>() {
     };
     private static final TypeReference<List<String>> NAMES = new TypeReference<>() {
@@ -46,23 +46,23 @@ class RunRepository {
 
     /** Stores a new run; false when its name is taken. */
     Uni<Boolean> insert(Sql sql, Run run) {
-        return sql.query("INSERT INTO run (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+        return sql.query("INSERT INTO run (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
                 + " ON CONFLICT (name) DO NOTHING", values(run))
                 .map(rows -> rows.rowCount() == 1);
     }
 
     /** Replaces what a run asks (the live run follows the service's configuration). */
     Uni<Void> redefine(Sql sql, Run run) {
-        return sql.query("UPDATE run SET variants = $2, judge = $3, judge_mode = $4, criteria = $5 WHERE id = $1",
+        return sql.query("UPDATE run SET variants = $2, judge = $3, judge_mode = $4, criteria = $5, shadow = $6 WHERE id = $1",
                 Tuple.tuple(Arrays.asList(run.id(), Json.write(run.variants()), Json.write(run.judge()),
-                        run.judgeMode() == null ? null : run.judgeMode().name(), Json.write(run.criteria()))))
+                        run.judgeMode() == null ? null : run.judgeMode().name(), Json.write(run.criteria()), Json.write(run.shadow()))))
                 .replaceWithVoid();
     }
 
     private static Tuple values(Run run) {
         return Tuple.tuple(Arrays.asList(run.id(), run.name(), run.kind().name(), run.corpus(), Json.write(run.variants()),
                 Json.write(run.judge()), run.judgeMode() == null ? null : run.judgeMode().name(), Json.write(run.criteria()),
-                run.retrievalK(), OffsetDateTime.ofInstant(run.createdAt(), ZoneOffset.UTC)));
+                run.retrievalK(), OffsetDateTime.ofInstant(run.createdAt(), ZoneOffset.UTC), Json.write(run.shadow())));
     }
 
     private static Run run(Row row) {
@@ -71,6 +71,7 @@ class RunRepository {
                 row.getString("corpus"), Json.read(row.getString("variants"), DEFINITIONS),
                 Json.read(row.getString("judge"), VariantDefinition.class),
                 mode == null ? null : JudgeConfig.Mode.valueOf(mode), Json.read(row.getString("criteria"), NAMES),
-                row.getInteger("retrieval_k"), row.getOffsetDateTime("created_at").toInstant());
+                row.getInteger("retrieval_k"), row.getOffsetDateTime("created_at").toInstant(),
+                Json.read(row.getString("shadow"), ShadowSpec.class));
     }
 }

@@ -123,7 +123,9 @@ public class RunService {
         CompletableFuture<Run> current = live;
         if (current == null) {
             current = database.inTransaction(sql -> repository.named(sql, LIVE).chain(existing -> {
-                RunSpec spec = new RunSpec(LIVE, null, pipeline.liveVariants(), null, null, null, null);
+                RunSpec spec = new RunSpec(LIVE, null, pipeline.liveVariants(), null, null, null, null,
+                        pipeline.liveProduction().map(production -> new ShadowSpec(production, pipeline.liveSampleRate(),
+                                null, null, null, null, null)).orElse(null));
                 Uni<Run> defined = existing == null ? define(spec, Run.Kind.LIVE, UUID.randomUUID(), Instant.now())
                         : define(spec, Run.Kind.LIVE, existing.id(), existing.createdAt());
                 return defined.chain(run -> {
@@ -180,7 +182,8 @@ public class RunService {
             // without a judge, a run has no judge settings to show
             return new Run(id, spec.name(), kind, spec.corpus(), List.copyOf(defined.subList(0, answering.size())),
                     judgeDefinition, judgeDefinition == null ? null : Objects.requireNonNullElse(spec.judgeMode(), judge.mode()),
-                    judgeDefinition == null ? List.of() : List.copyOf(criterionKeys), spec.retrievalK(), createdAt);
+                    judgeDefinition == null ? List.of() : List.copyOf(criterionKeys), spec.retrievalK(), createdAt,
+                    spec.shadow() == null ? null : spec.shadow().complete(answering));
         });
     }
 

@@ -19,7 +19,7 @@ import io.ragfit.judge.JudgeConfig;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunView(UUID id, String name, Run.Kind kind, String corpus, List<String> variants, String judgeVariant,
         JudgeConfig.Mode judgeMode, List<String> criteria, Integer retrievalK, Instant createdAt,
-        List<VariantView> definitions, VariantView judgeDefinition) {
+        List<VariantView> definitions, VariantView judgeDefinition, ShadowSpec shadow) {
 
     public static RunView of(Run run) {
         // a run without a judge has no judge settings to show: nothing will use them
@@ -27,6 +27,6 @@ public record RunView(UUID id, String name, Run.Kind kind, String corpus, List<S
         return new RunView(run.id(), run.name(), run.kind(), run.corpus(), run.variantNames(), run.judgeVariant(),
                 judged ? run.judgeMode() : null, judged ? run.criteria() : null, run.retrievalK(), run.createdAt(),
                 run.variants().stream().map(VariantView::of).toList(),
-                run.judge() == null ? null : VariantView.of(run.judge()));
+                run.judge() == null ? null : VariantView.of(run.judge()), run.shadow());
     }
 }

@@ -20,8 +20,10 @@ final class ExtractiveReader implements AnswerSource {
     private final String variant;
     private final Embedder embedder;
     private final int sentences;
+    private final Integer maxTokens;
 
-    ExtractiveReader(String variant, Embedder embedder, int sentences) {
+    ExtractiveReader(String variant, Embedder embedder, int sentences, Integer maxTokens) {
+        this.maxTokens = maxTokens;
         this.variant = variant;
         this.embedder = embedder;
         this.sentences = sentences;
@@ -47,6 +49,6 @@ final class ExtractiveReader implements AnswerSource {
     }
 
     private GeneratedAnswer answer(Status status, String text, String error, Prompt prompt, long started) {
-        return BuiltinAnswers.of(variant, MODEL, status, text, error, prompt, started);
+        return BuiltinAnswers.of(variant, MODEL, status, BuiltinAnswers.capped(text, maxTokens), error, prompt, started);
     }
 }

@@ -21,8 +21,10 @@ public final class TunedReader implements AnswerSource {
     private final String variant;
     private final TunedReaders models;
     private final int sentences;
+    private final Integer maxTokens;
 
-    TunedReader(String variant, TunedReaders models, int sentences) {
+    TunedReader(String variant, TunedReaders models, int sentences, Integer maxTokens) {
+        this.maxTokens = maxTokens;
         this.variant = variant;
         this.models = models;
         this.sentences = sentences;
@@ -50,6 +52,6 @@ public final class TunedReader implements AnswerSource {
     }
 
     private GeneratedAnswer answer(Status status, String text, String error, Prompt prompt, long started) {
-        return BuiltinAnswers.of(variant, MODEL, status, text, error, prompt, started);
+        return BuiltinAnswers.of(variant, MODEL, status, BuiltinAnswers.capped(text, maxTokens), error, prompt, started);
     }
 }

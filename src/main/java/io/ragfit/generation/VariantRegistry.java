@@ -86,8 +86,10 @@ public class VariantRegistry {
     public AnswerSource source(VariantDefinition variant) {
         return sources.computeIfAbsent(variant, definition -> switch (definition.kind()) {
             case OPENAI -> new ChatVariant(chat(definition));
-            case BUILTIN_EXTRACTIVE -> new ExtractiveReader(definition.name(), embedder, config.builtinReaderSentences());
-            case BUILTIN_TUNED -> new TunedReader(definition.name(), tunedReaders, config.builtinReaderSentences());
+            case BUILTIN_EXTRACTIVE -> new ExtractiveReader(definition.name(), embedder, config.builtinReaderSentences(),
+                    maxTokens(definition));
+            case BUILTIN_TUNED -> new TunedReader(definition.name(), tunedReaders, config.builtinReaderSentences(),
+                    maxTokens(definition));
         });
     }
 
@@ -134,5 +136,9 @@ public class VariantRegistry {
                 .filter(other -> Objects.equals(other.endpoint(), variant.endpoint()))
                 .mapToInt(VariantDefinition::maxConcurrentRequests)
                 .reduce(variant.maxConcurrentRequests(), Math::min);
+    }
+
+    private static Integer maxTokens(VariantDefinition definition) {
+        return definition.parameters() == null ? null : definition.parameters().maxTokens();
     }
 }

@@ -169,9 +169,9 @@ public class VariantService {
     }
 
     private static void refuseBuiltin(VariantDefinition definition) {
-        if (definition.kind() == Kind.BUILTIN_EXTRACTIVE || definition.kind() == Kind.BUILTIN_TUNED) {
-            throw VariantConflictException.invalid("built-in variants are not made through this API: the built-in reader"
-                    + " is always there, and experiments train the built-in tuned readers");
+        if (definition.kind() == Kind.BUILTIN_TUNED) {
+            throw VariantConflictException.invalid("built-in tuned readers are not made through this API: experiments"
+                    + " train them");
         }
     }
 

@@ -14,6 +14,7 @@ import io.ragfit.evaluation.QuestionRecord;
 import io.ragfit.evaluation.QuestionWorker;
 import io.ragfit.evaluation.Run;
 import io.ragfit.evaluation.RunService;
+import io.ragfit.results.live.LiveMetrics;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -32,8 +33,10 @@ public class QuestionConsumer {
     private final QuestionQueue queue;
     private final QuestionWorker worker;
     private final PipelineConfig config;
+    private final LiveMetrics metrics;
 
-    QuestionConsumer(RunService runs, QuestionQueue queue, QuestionWorker worker, PipelineConfig config) {
+    QuestionConsumer(RunService runs, QuestionQueue queue, QuestionWorker worker, PipelineConfig config, LiveMetrics metrics) {
+        this.metrics = metrics;
         this.runs = runs;
         this.queue = queue;
         this.worker = worker;
@@ -79,12 +82,19 @@ public class QuestionConsumer {
 
     /**
      * Stores the question in its run (the live run when it names none) and leases it; null when there is nothing
-     * to do. While it is being leased, this instance's sweeps leave it alone.
+     * to do (a shadow comparison's sampling left it out, or it is stored already). While it is being leased, this instance's sweeps leave it alone.
      */
     private Uni<QuestionRecord> accept(QuestionMessage message) {
         return runs.resolve(message.runId()).chain(run -> {
             if (run.kind() == Run.Kind.EXPERIMENT) {
                 throw new InvalidQuestionException(EXPERIMENT_RUN);
+            }
+            if (run.shadow() != null) {
+                boolean sampled = run.shadow().samples(message.id(), message.metadata());
+                metrics.sampled(run, sampled);
+                if (!sampled) {
+                    return Uni.createFrom().nullItem();
+                }
             }
             QuestionRecord incoming = record(run, message);
             if (!worker.reserve(incoming.key())) {

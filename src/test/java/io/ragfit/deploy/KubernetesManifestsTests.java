@@ -23,6 +23,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -52,6 +54,10 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
+import io.fabric8.openshift.api.model.monitoring.v1.Rule;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
+import io.ragfit.results.live.LiveMetrics;
 import io.ragfit.retrieval.RetrievalConfig;
 import io.smallrye.config.WithDefault;
 import io.strimzi.api.kafka.model.kafka.Kafka;
@@ -95,7 +101,10 @@ class KubernetesManifestsTests {
             Map.entry("kafka.strimzi.io/v1beta2/Kafka", Kafka.class),
             Map.entry("kafka.strimzi.io/v1beta2/KafkaNodePool", KafkaNodePool.class),
             Map.entry("kafka.strimzi.io/v1beta2/KafkaTopic", KafkaTopic.class),
-            Map.entry("kafka.strimzi.io/v1beta2/KafkaUser", KafkaUser.class));
+            Map.entry("kafka.strimzi.io/v1beta2/KafkaUser", KafkaUser.class),
+            Map.entry("monitoring.coreos.com/v1/ServiceMonitor", ServiceMonitor.class),
+            Map.entry("monitoring.coreos.com/v1/PrometheusRule", PrometheusRule.class));
+    private static final Pattern METRIC = Pattern.compile("\\bragfit_\\w+");
     /** Operators whose schemas the project does not ship: only their identity and spec are checked. */
     private static final List<String> UNTYPED = List.of("elasticsearch.k8s.elastic.co/v1/Elasticsearch",
             "keda.sh/v1alpha1/ScaledObject", "keda.sh/v1alpha1/TriggerAuthentication");
@@ -128,6 +137,85 @@ class KubernetesManifestsTests {
                     .containsExactlyInAnyOrder("configMap", "secret");
             assertThat(container.getVolumeMounts()).anySatisfy(mount -> assertThat(mount.getMountPath()).isEqualTo("/tmp"));
         }
+    }
+
+    @Test
+    void shouldAlertOnLiveComparisonsAndProvisionADashboardThatNameOnlyMetricsTheServiceExports() throws Exception {
+        List<JsonNode> prod = render(K8S.resolve("overlays/prod"));
+
+        PrometheusRule rule = typed(prod, "PrometheusRule", "ragfit-live", PrometheusRule.class);
+        List<Rule> rules = rule.getSpec().getGroups().stream().flatMap(group -> group.getRules().stream()).toList();
+        assertThat(rules).extracting(Rule::getAlert)
+                .containsExactlyInAnyOrder("RagfitCandidateWorse", "RagfitQualityDrift", "RagfitAnswerFailures");
+        for (Rule alert : rules) {
+            String expr = alert.getExpr().getStrVal();
+            assertThat(exported(expr)).as(alert.getAlert()).isNotEmpty();
+            assertThat(balanced(expr)).as("%s: parentheses of %s", alert.getAlert(), expr).isTrue();
+            assertThat(alert.getLabels()).containsKey("severity");
+            assertThat(alert.getAnnotations()).containsKey("summary");
+            assertThat(alert.getFor()).isNotBlank();
+        }
+
+        ServiceMonitor monitor = typed(prod, "ServiceMonitor", "ragfit", ServiceMonitor.class);
+        Service service = typed(prod, "Service", "ragfit", Service.class);
+        assertThat(monitor.getSpec().getSelector().getMatchLabels()).isEqualTo(service.getMetadata().getLabels().entrySet()
+                .stream().filter(label -> label.getKey().equals("app.kubernetes.io/name"))
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+        assertThat(monitor.getSpec().getEndpoints()).singleElement().satisfies(endpoint -> {
+            assertThat(endpoint.getPath()).isEqualTo("/q/metrics");
+            assertThat(service.getSpec().getPorts()).anyMatch(port -> port.getName().equals(endpoint.getPort()));
+            assertThat(endpoint.getAuthorization().getCredentials().getName()).isEqualTo("ragfit-metrics-token");
+        });
+        assertThat(typed(prod, "NetworkPolicy", "ragfit", NetworkPolicy.class).getSpec().getIngress().getFirst().getFrom())
+                .anyMatch(peer -> peer.getNamespaceSelector() != null
+                        && "monitoring".equals(peer.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name")));
+
+        ConfigMap dashboards = typed(prod, "ConfigMap", "ragfit-grafana-dashboards", ConfigMap.class);
+        assertThat(dashboards.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+        JsonNode dashboard = JSON.readTree(dashboards.getData().get("ragfit-live.json"));
+        assertThat(dashboard.path("uid").asText()).isEqualTo("ragfit-live");
+        List<String> variables = new ArrayList<>();
+        dashboard.path("templating").path("list").forEach(variable -> variables.add(variable.path("name").asText()));
+        assertThat(variables).contains("run", "datasource");
+        assertThat(dashboard.path("panels").size()).isGreaterThanOrEqualTo(5);
+        Set<String> shown = new TreeSet<>();
+        for (JsonNode panel : dashboard.path("panels")) {
+            String title = panel.path("title").asText();
+            assertThat(panel.path("gridPos").path("w").asInt()).as(title).isPositive();
+            assertThat(panel.path("targets").size()).as(title).isPositive();
+            for (JsonNode target : panel.path("targets")) {
+                String expr = target.path("expr").asText();
+                assertThat(balanced(expr)).as("%s: parentheses of %s", title, expr).isTrue();
+                assertThat(expr).as(title).contains("run=~\"$run\"");
+                shown.addAll(exported(expr));
+            }
+        }
+        assertThat(shown).contains("ragfit_live_decision", "ragfit_live_difference", "ragfit_live_drift_estimate",
+                "ragfit_score", "ragfit_answer_latency_seconds", "ragfit_answer_failures_total");
+    }
+
+    /** The metric families an expression names, each required to be one the service exports. */
+    private static Set<String> exported(String expr) {
+        Set<String> families = new TreeSet<>();
+        Matcher metric = METRIC.matcher(expr);
+        while (metric.find()) {
+            String name = metric.group();
+            String family = LiveMetrics.NAMES.contains(name) ? name : name.replaceFirst("_(bucket|count|sum)$", "");
+            assertThat(LiveMetrics.NAMES).as("%s in %s", name, expr).contains(family);
+            families.add(family);
+        }
+        return families;
+    }
+
+    private static boolean balanced(String expr) {
+        int depth = 0;
+        for (char c : expr.toCharArray()) {
+            depth += c == '(' || c == '{' || c == '[' ? 1 : c == ')' || c == '}' || c == ']' ? -1 : 0;
+            if (depth < 0) {
+                return false;
+            }
+        }
+        return depth == 0;
     }
 
     @Test

@@ -74,6 +74,7 @@ class AuthorizationMatrixTests {
             Map.entry("POST /judgements", Caller.EVALUATOR),
             Map.entry("GET /runs", Caller.VIEWER),
             Map.entry("GET /runs/{run}", Caller.VIEWER),
+            Map.entry("GET /runs/{run}/live", Caller.VIEWER),
             Map.entry("GET /runs/{run}/report", Caller.VIEWER),
             Map.entry("GET /runs/{run}/report/charts/{chart}.svg", Caller.VIEWER),
             Map.entry("GET /runs/{run}/report/csv", Caller.VIEWER),

@@ -27,7 +27,7 @@ class ReportBuilderTests {
 
     private static ReportData data(List<Score> scores, Map<String, VariantView> variants) {
         RunView run = new RunView(UUID.randomUUID(), "r", Run.Kind.BATCH, "c", List.of("base", "tuned"), null, null, null, 5,
-                Instant.EPOCH, List.copyOf(variants.values()), null);
+                Instant.EPOCH, List.copyOf(variants.values()), null, null);
         return new ReportData(run, variants, null, Map.of("COMPLETED", 4L), scores, List.of(), List.of(), List.of("h1"),
                 List.of(), Instant.EPOCH);
     }
