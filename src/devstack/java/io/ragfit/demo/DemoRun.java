@@ -1,18 +1,13 @@
 package io.ragfit.demo;
 
 import io.ragfit.devstack.DevRealm;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,16 +28,14 @@ public final class DemoRun {
             new Dataset("qasper-sample", "qasper-hf", "qasper-hf-layout-sample.jsonl"));
     private static final List<String> METRICS = List.of("answer_contained", "token_f1", "rouge_l", "semantic_similarity",
             "accuracy", "completeness");
-    private static final Duration POLL = Duration.ofSeconds(2);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final DemoService api;
     private final URI service;
-    private final String token;
 
     private DemoRun(URI service, String token) {
+        this.api = new DemoService(service, token);
         this.service = service;
-        this.token = token;
     }
 
     public static void main(String[] args) throws Exception {
@@ -54,7 +47,7 @@ public final class DemoRun {
         DemoRun demo = new DemoRun(URI.create(args[0]), DevRealm.userToken(args[3], "demo"));
         long started = System.nanoTime();
         for (Dataset dataset : DATASETS) {
-            demo.ingest(dataset);
+            demo.api.ingest(dataset.corpus(), dataset.format(), dataset.file());
         }
         List<Outcome> outcomes = new ArrayList<>();
         try (var files = Files.list(Path.of(args[1]))) {
@@ -68,28 +61,6 @@ public final class DemoRun {
         outcomes.forEach(outcome -> System.out.println("  " + outcome.report().toAbsolutePath()));
     }
 
-    private void ingest(Dataset dataset) throws Exception {
-        if (send("GET", "/corpora/" + dataset.corpus(), null, null).statusCode() == 200) {
-            JsonNode details = json(send("GET", "/corpora/" + dataset.corpus(), null, null), 200);
-            say("corpus %s: already ingested (%d chunks, %d questions)", dataset.corpus(), details.path("chunks").asLong(),
-                    details.path("questions").asLong());
-            return;
-        }
-        json(send("POST", "/corpora/" + dataset.corpus() + "/ingestions", "application/json",
-                JSON.writeValueAsString(Map.of("format", dataset.format(), "path", dataset.file()))), 202);
-        JsonNode progress;
-        do {
-            Thread.sleep(POLL.toMillis());
-            progress = json(send("GET", "/corpora/" + dataset.corpus() + "/ingestion", null, null), 200);
-            say("corpus %s: ingesting %s, %d chunks, %d questions, %.0f chunks/s", dataset.corpus(), dataset.file(),
-                    progress.path("chunks").asLong(), progress.path("questions").asLong(),
-                    progress.path("chunksPerSecond").asDouble());
-        } while (progress.path("status").asText().equals("RUNNING"));
-        if (!progress.path("status").asText().equals("COMPLETED")) {
-            throw new IllegalStateException("ingestion of " + dataset.file() + " ended " + progress);
-        }
-    }
-
     /** An experiment's summary, its run's report (statistics) and where the HTML report was written. */
     private record Outcome(JsonNode summary, JsonNode statistics, Path report) {
     }
@@ -97,25 +68,25 @@ public final class DemoRun {
     /** Creates the experiment (or finds it from an earlier demo), runs or resumes it, writes its report. */
     private Outcome run(Path definition, Path reports) throws Exception {
         String yaml = Files.readString(definition);
-        HttpResponse<String> created = send("POST", "/experiments", "application/yaml", yaml);
+        HttpResponse<String> created = api.send("POST", "/experiments", "application/yaml", yaml);
         JsonNode experiment;
         if (created.statusCode() == 409) {
             String name = JSON.readTree(created.body()).path("error").asText().replaceAll(".*named '([^']+)'.*", "$1");
-            experiment = json(send("GET", "/experiments/" + name, null, null), 200);
-            say("experiment %s: defined by an earlier demo", name);
+            experiment = DemoService.json(api.send("GET", "/experiments/" + name, null, null), 200);
+            DemoService.say("experiment %s: defined by an earlier demo", name);
         } else {
-            experiment = json(created, 201);
+            experiment = DemoService.json(created, 201);
         }
         String id = experiment.path("id").asText();
-        say("experiment %s: train splits %s, %d questions evaluated, leakage %s", experiment.path("name").asText(),
+        DemoService.say("experiment %s: train splits %s, %d questions evaluated, leakage %s", experiment.path("name").asText(),
                 experiment.path("trainSizes"), experiment.path("evaluationSize").asInt(),
                 experiment.path("leakage").path("clean").asBoolean() ? "none" : experiment.path("leakage").path("leakCount") + " questions");
         if (!experiment.path("status").asText().equals("COMPLETED")) {
-            json(send("POST", "/experiments/" + id + "/run", null, null), 202);
+            DemoService.json(api.send("POST", "/experiments/" + id + "/run", null, null), 202);
         }
         String last = "";
         while (true) {
-            experiment = json(send("GET", "/experiments/" + id, null, null), 200);
+            experiment = DemoService.json(api.send("GET", "/experiments/" + id, null, null), 200);
             String status = experiment.path("status").asText();
             JsonNode progress = experiment.path("progress");
             String line = progress.isMissingNode() ? status + (experiment.hasNonNull("detail") ? ": " + experiment.path("detail").asText() : "")
@@ -125,7 +96,7 @@ public final class DemoRun {
                             progress.path("questionsPerSecond").asDouble(),
                             progress.hasNonNull("etaSeconds") ? ", about " + progress.path("etaSeconds").asLong() + " s left" : "");
             if (!line.equals(last)) {
-                say("experiment %s: %s", experiment.path("name").asText(), line);
+                DemoService.say("experiment %s: %s", experiment.path("name").asText(), line);
                 last = line;
             }
             if (status.equals("COMPLETED")) {
@@ -135,19 +106,19 @@ public final class DemoRun {
                 throw new IllegalStateException("experiment " + experiment.path("name").asText() + " " + status + ": "
                         + experiment.path("detail").asText());
             }
-            Thread.sleep(POLL.toMillis());
+            Thread.sleep(DemoService.POLL.toMillis());
         }
         String runId = experiment.path("runId").asText();
         Files.createDirectories(reports);
         Path report = reports.resolve(experiment.path("name").asText() + ".html");
-        HttpResponse<String> html = send("GET", "/runs/" + runId + "/report", null, null);
+        HttpResponse<String> html = api.send("GET", "/runs/" + runId + "/report", null, null);
         if (html.statusCode() != 200) {
             throw new IllegalStateException("the report of run " + runId + " answered " + html.statusCode() + ": " + html.body());
         }
         // the page's links to its JSON and CSV exports are relative: make them point at the service
         Files.writeString(report, html.body().replace("href=\"report/", "href=\"" + service.resolve("/runs/" + runId + "/report/")));
-        return new Outcome(json(send("GET", "/experiments/" + id + "/summary", null, null), 200),
-                json(send("GET", "/runs/" + runId + "/report/json", null, null), 200), report);
+        return new Outcome(DemoService.json(api.send("GET", "/experiments/" + id + "/summary", null, null), 200),
+                DemoService.json(api.send("GET", "/runs/" + runId + "/report/json", null, null), 200), report);
     }
 
     private static void print(Outcome outcome) {
@@ -226,28 +197,5 @@ public final class DemoRun {
             }
         }
         return false;
-    }
-
-    private HttpResponse<String> send(String method, String path, String contentType, String body)
-            throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(service.resolve(path)).timeout(Duration.ofMinutes(2))
-                .header("Authorization", "Bearer " + token)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (contentType != null) {
-            request.header("Content-Type", contentType);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static JsonNode json(HttpResponse<String> response, int expected) throws IOException {
-        if (response.statusCode() != expected) {
-            throw new IllegalStateException(response.request().method() + " " + response.uri() + " answered "
-                    + response.statusCode() + ": " + response.body());
-        }
-        return JSON.readTree(response.body());
-    }
-
-    private static void say(String format, Object... args) {
-        System.out.println("ragfit demo: " + String.format(Locale.ROOT, format, args));
     }
 }

@@ -26,9 +26,14 @@ import io.smallrye.mutiny.Uni;
 @RolesAllowed(Roles.VIEWER)
 public class DashboardResource {
 
-    /** A run and how many of its questions are in each state. */
+    /**
+     * A run and how many of its questions are in each state.
+     *
+     * @param production the production variant of a shadow comparison (its live state at /runs/{id}/live); null
+     *            for other runs
+     */
     public record RunProgress(UUID id, String name, Run.Kind kind, String corpus, List<String> variants, Instant createdAt,
-            long total, long ended, Map<State, Long> states) {
+            long total, long ended, Map<State, Long> states, String production) {
     }
 
     @CheckedTemplate
@@ -71,7 +76,7 @@ public class DashboardResource {
                     long ended = counts.entrySet().stream().filter(entry -> entry.getKey().terminal())
                             .mapToLong(Map.Entry::getValue).sum();
                     return new RunProgress(run.id(), run.name(), run.kind(), run.corpus(), run.variantNames(), run.createdAt(), total, ended,
-                            counts);
+                            counts, run.shadow() == null ? null : run.shadow().production());
                 })
                 .toList()));
     }

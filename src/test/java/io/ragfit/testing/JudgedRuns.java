@@ -56,14 +56,28 @@ public final class JudgedRuns {
 
     /** The same, judged in the given mode ({@code repeat} or {@code logprobs}). */
     public static String completed(OpenAiDouble models, String prefix, int questions, String judgeMode) {
+        return completed(models, prefix, questions, judgeMode, null);
+    }
+
+    /** The same as a shadow comparison of the tuned variant against the base as production (no sampling). */
+    public static String shadowCompleted(OpenAiDouble models, String prefix, int questions) {
+        return completed(models, prefix, questions, "repeat", Map.of("production", prefix + "-base", "window", 10,
+                "thresholds", Map.of("accuracy", 4.0)));
+    }
+
+    private static String completed(OpenAiDouble models, String prefix, int questions, String judgeMode,
+            Map<String, Object> shadow) {
         chat(models, prefix + "-base", Map.of("role", "base"));
         chat(models, prefix + "-tuned", Map.of("role", "fine-tuned", "baseVariant", prefix + "-base",
                 "fineTuning", Map.of("trainSize", 200, "method", "lora", "loraRank", 16)));
         chat(models, prefix + "-judge", Map.of("role", "base"));
-        String runId = given().contentType(ContentType.JSON)
-                .body(Map.of("name", prefix + "-" + UUID.randomUUID(), "corpus", TestCorpora.handbook(),
-                        "variants", List.of(prefix + "-base", prefix + "-tuned"), "judgeVariant", prefix + "-judge",
-                        "judgeMode", judgeMode))
+        Map<String, Object> run = new HashMap<>(Map.of("name", prefix + "-" + UUID.randomUUID(), "corpus", TestCorpora.handbook(),
+                "variants", List.of(prefix + "-base", prefix + "-tuned"), "judgeVariant", prefix + "-judge",
+                "judgeMode", judgeMode));
+        if (shadow != null) {
+            run.put("shadow", shadow);
+        }
+        String runId = given().contentType(ContentType.JSON).body(run)
                 .post("/runs").then().statusCode(201).extract().path("id");
         List<Map<String, Object>> batch = new ArrayList<>();
         for (int i = 0; i < questions; i++) {

@@ -111,6 +111,34 @@ class ReportBrowserTests {
         screenshot("report.png");
     }
 
+    @Test
+    void shouldShowALiveComparisonWithItsDecisionAndChartsOfItsSequenceAndOfEachVariantsRollingQuality() {
+        String runId = JudgedRuns.shadowCompleted(MODELS, "shadowed", 20);
+
+        browser.get(root + "dashboard");
+        if (!browser.findElements(By.id("kc-login")).isEmpty()) {
+            signIn("viewer");
+        }
+        WebElement live = new WebDriverWait(browser, Duration.ofSeconds(30))
+                .until(driver -> driver.findElements(By.cssSelector("#live section[data-run='" + runId + "']")).stream()
+                        .findFirst().orElse(null));
+        assertThat(live.getText()).contains("shadowed-tuned against shadowed-base", "20 questions");
+        WebElement accuracy = live.findElement(By.cssSelector("tr[data-candidate='shadowed-tuned'][data-metric='accuracy']"));
+        // the judge gives the tuned variant 4.5 and the base 2 on every question: better, by 2.5 (a bet of at most
+        // half the capital wins x1.31 a pair: 14 pairs reach 2 / 0.05)
+        assertThat(accuracy.findElement(By.cssSelector(".decision")).getText()).isEqualTo("better");
+        assertThat(accuracy.getText()).contains("2.500", "20", "after 14 pairs");
+        List<WebElement> charts = live.findElements(By.cssSelector("figure.live-chart svg"));
+        assertThat(charts).as("a chart per comparison and one per metric of rolling quality").hasSizeGreaterThanOrEqualTo(4);
+        for (WebElement chart : charts) {
+            Object width = ((JavascriptExecutor) browser).executeScript("return arguments[0].getBoundingClientRect().width;", chart);
+            assertThat(((Number) width).doubleValue()).as("a chart laid out by the browser").isGreaterThan(300);
+            assertThat(chart.findElements(By.cssSelector("path"))).as("drawn lines").isNotEmpty();
+        }
+        assertThat(live.getText()).contains("(alert)");
+        screenshot("live.png");
+    }
+
     private static void screenshot(String name) {
         File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
         try {
