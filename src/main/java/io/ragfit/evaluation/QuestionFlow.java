@@ -131,16 +131,24 @@ public class QuestionFlow {
                                                     ? store.saveEvaluations(key, judged.obtained())
                                                             .chain(() -> Uni.createFrom().failure(judged.outage()))
                                                     : store.complete(key, judged.obtained(), all)
-                                                            .invoke(scores -> completed(run, all, scores)).replaceWithVoid());
+                                                            .invoke(scores -> completed(run, key, all, scores)).replaceWithVoid());
                                 }));
             });
         });
     }
 
-    /** Tells who follows completed questions (the live comparisons' metrics), once per question. */
-    private void completed(Run run, List<GeneratedAnswer> all, List<ScoreRecord> scores) {
-        if (scores != null) {
+    /**
+     * Tells who follows completed questions (the live comparisons' metrics), once per question. The question is
+     * stored and emitted by then: a follower's failure is logged, never the question's.
+     */
+    private void completed(Run run, QuestionKey key, List<GeneratedAnswer> all, List<ScoreRecord> scores) {
+        if (scores == null) {
+            return;
+        }
+        try {
             completions.fire(new QuestionCompleted(run, all, scores));
+        } catch (RuntimeException e) {
+            Log.warnf(e, "Question %s: completed, but not counted in the metrics", key.questionId());
         }
     }
 

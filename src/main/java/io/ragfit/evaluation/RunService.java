@@ -18,6 +18,7 @@ import io.ragfit.generation.VariantDefinition;
 import io.ragfit.generation.VariantRegistry;
 import io.ragfit.judge.Criteria;
 import io.ragfit.judge.JudgeConfig;
+import io.ragfit.judge.ReferenceMetrics;
 import io.ragfit.store.Changes;
 import io.ragfit.store.Database;
 import io.smallrye.mutiny.Uni;
@@ -180,10 +181,12 @@ public class RunService {
                 throw new InvalidRunException("variant '" + judgeName + "' is built in: only a chat variant can judge", false);
             }
             // without a judge, a run has no judge settings to show
+            List<String> scored = new ArrayList<>(judgeDefinition == null ? List.of() : criterionKeys);
+            scored.addAll(ReferenceMetrics.NAMES);
             return new Run(id, spec.name(), kind, spec.corpus(), List.copyOf(defined.subList(0, answering.size())),
                     judgeDefinition, judgeDefinition == null ? null : Objects.requireNonNullElse(spec.judgeMode(), judge.mode()),
                     judgeDefinition == null ? List.of() : List.copyOf(criterionKeys), spec.retrievalK(), createdAt,
-                    spec.shadow() == null ? null : spec.shadow().complete(answering));
+                    spec.shadow() == null ? null : spec.shadow().complete(answering, scored));
         });
     }
 

@@ -46,8 +46,8 @@ public record ShadowSpec(
     public static final double ALPHA = 0.05;
     public static final int WINDOW = 200;
 
-    /** This definition with its defaults filled in, checked against the run's variants. */
-    ShadowSpec complete(List<String> variants) {
+    /** This definition with its defaults filled in, checked against the run's variants and the metrics it scores. */
+    ShadowSpec complete(List<String> variants, List<String> metrics) {
         if (!variants.contains(production)) {
             throw new InvalidRunException("shadow.production '" + production + "' is not one of the run's variants "
                     + variants, false);
@@ -59,6 +59,11 @@ public record ShadowSpec(
         if (sampleRates != null && !sampleRates.isEmpty() && sampleBy == null) {
             throw new InvalidRunException("shadow.sampleRates needs shadow.sampleBy: the metadata field whose values"
                     + " they are for", false);
+        }
+        List<String> unknown = thresholds == null ? List.of()
+                : thresholds.keySet().stream().filter(metric -> !metrics.contains(metric)).sorted().toList();
+        if (!unknown.isEmpty()) {
+            throw new InvalidRunException("shadow.thresholds names " + unknown + ": the run scores only " + metrics, false);
         }
         return new ShadowSpec(production, Objects.requireNonNullElse(sampleRate, 1.0), sampleBy,
                 sampleRates == null ? Map.of() : Map.copyOf(sampleRates), Objects.requireNonNullElse(alpha, ALPHA),

@@ -45,6 +45,9 @@ public final class ReferenceMetrics {
     static final String YES_NO_CORRECT = "yes_no_correct";
     static final String FACTOID_FOUND = "factoid_found";
     static final String LIST_RECALL = "list_recall";
+    /** Every reference metric, whichever questions it applies to. */
+    public static final List<String> NAMES = List.of("exact_match", "token_f1", "rouge_l", "semantic_similarity",
+            ANSWER_CONTAINED, YES_NO_CORRECT, FACTOID_FOUND, LIST_RECALL);
 
     private ReferenceMetrics() {
     }

@@ -251,6 +251,11 @@ class LiveComparisonTests {
                         "variants", List.of("live-prod", "builtin-reader"), "shadow", Map.of("production", "live-prod",
                                 "sampleRate", 1.5)))
                 .post("/runs").then().statusCode(400).body(containsString("sampleRate"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("name", "threshold-shadow-" + UUID.randomUUID(), "corpus", TestCorpora.handbook(),
+                        "variants", List.of("live-prod", "builtin-reader"), "shadow", Map.of("production", "live-prod",
+                                "thresholds", Map.of("accuracy", 3.5))))
+                .post("/runs").then().statusCode(400).body("error", containsString("shadow.thresholds names [accuracy]"));
         String plain = given().contentType(ContentType.JSON)
                 .body(Map.of("name", "plain-" + UUID.randomUUID(), "corpus", TestCorpora.handbook(),
                         "variants", List.of("live-prod")))
