@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
-/** The packages of the flow depend on each other in one direction only (README, Architecture). */
+/** The packages of the flow depend on each other in one direction only (docs/architecture.md). */
 class PackageDependencyTests {
 
     private static final Path SOURCES = Path.of("src/main/java/io/ragfit");

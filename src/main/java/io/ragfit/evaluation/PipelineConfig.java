@@ -25,7 +25,7 @@ public interface PipelineConfig {
 
     /**
      * The live variant serving users: when set, the live run is a shadow comparison of the other live variants
-     * with it (README, Live comparisons). Unset by default.
+     * with it (docs/live.md). Unset by default.
      */
     Optional<String> liveProduction();
 

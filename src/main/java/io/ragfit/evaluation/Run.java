@@ -42,7 +42,7 @@ public record Run(UUID id, String name, Kind kind, String corpus, List<VariantDe
     public ShadowSpec requireShadow() {
         if (shadow == null) {
             throw new InvalidRunException("run '" + name + "' compares no candidate with production: a live comparison"
-                    + " is a run created with \"shadow\" (README, Live comparisons)", true);
+                    + " is a run created with \"shadow\" (docs/live.md)", true);
         }
         return shadow;
     }

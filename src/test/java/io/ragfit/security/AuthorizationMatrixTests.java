@@ -3,9 +3,14 @@ package io.ragfit.security;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.DynamicTest;
@@ -95,14 +100,48 @@ class AuthorizationMatrixTests {
         return path.startsWith("/dashboard") || path.startsWith("/runs/{run}/report");
     }
 
-    @TestFactory
-    Stream<DynamicTest> everyOperationAnswersEachCallerAsItsRuleSays() {
+    /** Every operation of the OpenAPI document, as {@code METHOD /path/{param}}. */
+    private static List<String> operations() {
         Map<String, Map<String, Object>> paths = given().auth().oauth2(SignedInRestAssured.tokenOf("viewer"))
                 .queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().jsonPath().getMap("paths");
         List<String> operations = new ArrayList<>();
         paths.forEach((path, methods) -> methods.keySet().stream()
                 .filter(method -> List.of("get", "post", "put", "delete", "patch").contains(method))
                 .forEach(method -> operations.add(method.toUpperCase() + " " + path)));
+        return operations;
+    }
+
+    /**
+     * docs/api.md lists every operation, and no other, each with the least role this matrix gives it: a table row
+     * is {@code | `/path?query` | METHOD (body) | role | ...}; path parameters may be named differently.
+     */
+    @Test
+    void theApiReferenceListsEveryOperationWithItsRole() throws IOException {
+        Map<String, String> documented = new TreeMap<>();
+        for (String line : Files.readAllLines(Path.of("docs/api.md"))) {
+            if (!line.startsWith("| `/")) {
+                continue;
+            }
+            // cells are split on " | ": a pipe inside a cell is escaped ("\\|")
+            String[] cells = line.split(" \\| ");
+            String path = cells[0].substring(2).replace("`", "").replaceFirst("\\?.*$", "");
+            String operation = cells[1].split("[ (]")[0] + " " + PARAMETER.matcher(path).replaceAll("{}");
+            // an operation taking several content types has a row for each, with one role
+            String earlier = documented.put(operation, cells[2].strip());
+            assertThat(earlier).as("%s: one role in every row of docs/api.md", operation).isIn(null, cells[2].strip());
+        }
+        Map<String, String> expected = new TreeMap<>();
+        for (String operation : operations()) {
+            expected.put(PARAMETER.matcher(operation).replaceAll("{}"), RULES.get(operation).name().toLowerCase());
+        }
+        assertThat(documented).as("docs/api.md against the OpenAPI document and this matrix").isEqualTo(expected);
+    }
+
+    private static final Pattern PARAMETER = Pattern.compile("\\{[^}]+}");
+
+    @TestFactory
+    Stream<DynamicTest> everyOperationAnswersEachCallerAsItsRuleSays() {
+        List<String> operations = operations();
         assertThat(operations).as("operations in the OpenAPI document").hasSizeGreaterThanOrEqualTo(RULES.size());
         assertThat(operations).as("every operation has a rule in this matrix, and every rule an operation")
                 .containsExactlyInAnyOrderElementsOf(RULES.keySet());
