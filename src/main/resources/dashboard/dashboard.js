@@ -112,12 +112,13 @@ function liveRun(state) {
   }
   const summary = document.createElement('p');
   summary.className = 'muted';
-  summary.textContent = state.questions + ' questions · error level ' + state.alpha + ' · drift window ' + state.window;
+  summary.textContent = state.questions + ' questions' + (state.capped ? ' (comparisons cover the first ' + state.compared + ')' : '')
+      + ' · error level ' + state.alpha + ' · drift window ' + state.window;
   section.appendChild(summary);
   const table = document.createElement('table');
   table.className = 'comparisons';
   const head = document.createElement('tr');
-  for (const name of ['candidate', 'metric', 'pairs', 'difference', 'confidence sequence', 'decision', 'since']) {
+  for (const name of ['candidate', 'metric', 'pairs', 'unpaired', 'difference', 'confidence sequence', 'decision', 'since']) {
     const th = document.createElement('th');
     th.textContent = name;
     head.appendChild(th);
@@ -130,6 +131,7 @@ function liveRun(state) {
     cell(row, c.candidate);
     cell(row, c.metric);
     cell(row, c.n);
+    cell(row, c.unpaired);
     cell(row, c.estimate.toFixed(3));
     cell(row, '[' + c.lower.toFixed(3) + ', ' + c.upper.toFixed(3) + ']');
     cell(row, c.decision.toLowerCase()).className = 'decision decision-' + c.decision.toLowerCase();
@@ -157,7 +159,10 @@ function liveRun(state) {
   return section;
 }
 
+let liveLoading = false;
 async function refreshLive() {
+  if (liveLoading) return;
+  liveLoading = true;
   try {
     const response = await fetch('dashboard/runs');
     if (!response.ok) throw new Error('HTTP ' + response.status);
@@ -168,6 +173,8 @@ async function refreshLive() {
     if (sections.length > 0) document.getElementById('live').replaceChildren(...sections);
   } catch (error) {
     document.getElementById('live').replaceChildren(document.createTextNode('could not load the live comparisons: ' + error.message));
+  } finally {
+    liveLoading = false;
   }
 }
 refreshLive();

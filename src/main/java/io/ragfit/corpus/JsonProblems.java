@@ -11,6 +11,14 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 /** What is wrong with a JSON (or YAML) document, said for its author: where, never the Java types it was meant for. */
 public final class JsonProblems {
 
+    /** A value refused by the type it is read into, with the reason to show its author (after the value's path). */
+    public static class Refusal extends RuntimeException {
+
+        public Refusal(String reason) {
+            super(reason);
+        }
+    }
+
     private JsonProblems() {
     }
 
@@ -31,6 +39,7 @@ public final class JsonProblems {
         String path = path(problem);
         if (path != null) {
             String what = problem instanceof UnrecognizedPropertyException ? "is not a known field"
+                    : problem.getCause() instanceof Refusal refusal ? refusal.getMessage()
                     : problem.getOriginalMessage() != null && problem.getOriginalMessage().equals(PlainText.CONTROL_CHARACTER)
                             ? PlainText.CONTROL_CHARACTER
                             : "has the wrong type or value";

@@ -138,7 +138,7 @@ public class ResultStore {
         arguments.add(question.runId());
         arguments.add(question.questionId());
         return database.inTransaction(sql -> sql.query(inserts + " UPDATE question SET state = 'COMPLETED',"
-                + " completed_at = now(), error = NULL, lease_owner = NULL WHERE run_id = $" + key + " AND id = $" + (key + 1)
+                + " completed_at = clock_timestamp(), error = NULL, lease_owner = NULL WHERE run_id = $" + key + " AND id = $" + (key + 1)
                 + " AND state IN ('PENDING', 'RUNNING')", Tuple.tuple(arguments))
                 .chain(updated -> updated.rowCount() == 0 ? Uni.createFrom().<List<ScoreRecord>>nullItem()
                         : sql.query("SELECT " + ScoreRecord.COLUMNS + " FROM score WHERE run_id = $1 AND question_id = $2"

@@ -18,7 +18,7 @@ import io.ragfit.generation.VariantDefinition;
 import io.ragfit.generation.VariantRegistry;
 import io.ragfit.judge.Criteria;
 import io.ragfit.judge.JudgeConfig;
-import io.ragfit.judge.ReferenceMetrics;
+import io.ragfit.judge.Criterion;
 import io.ragfit.store.Changes;
 import io.ragfit.store.Database;
 import io.smallrye.mutiny.Uni;
@@ -174,19 +174,18 @@ public class RunService {
         }
         List<String> criterionKeys = spec.criteria() == null || spec.criteria().isEmpty() ? judge.defaultCriteria()
                 : spec.criteria();
-        criteria.require(criterionKeys);
+        List<Criterion> judged = criteria.require(criterionKeys);
         return variants.require(wanted).map(defined -> {
             VariantDefinition judgeDefinition = judgeName == null ? null : defined.getLast();
             if (judgeDefinition != null && judgeDefinition.builtin()) {
                 throw new InvalidRunException("variant '" + judgeName + "' is built in: only a chat variant can judge", false);
             }
             // without a judge, a run has no judge settings to show
-            List<String> scored = new ArrayList<>(judgeDefinition == null ? List.of() : criterionKeys);
-            scored.addAll(ReferenceMetrics.NAMES);
             return new Run(id, spec.name(), kind, spec.corpus(), List.copyOf(defined.subList(0, answering.size())),
                     judgeDefinition, judgeDefinition == null ? null : Objects.requireNonNullElse(spec.judgeMode(), judge.mode()),
                     judgeDefinition == null ? List.of() : List.copyOf(criterionKeys), spec.retrievalK(), createdAt,
-                    spec.shadow() == null ? null : spec.shadow().complete(answering, scored));
+                    spec.shadow() == null ? null
+                            : spec.shadow().complete(answering, ShadowSpec.scales(judgeDefinition == null ? List.of() : judged)));
         });
     }
 

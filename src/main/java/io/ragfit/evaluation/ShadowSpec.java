@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -16,7 +17,12 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.ragfit.corpus.JsonProblems;
+import io.ragfit.judge.Criterion;
+import io.ragfit.judge.ReferenceMetrics;
 
 /**
  * A live run in shadow mode: every sampled question is answered by the production variant and by each candidate
@@ -46,8 +52,40 @@ public record ShadowSpec(
     public static final double ALPHA = 0.05;
     public static final int WINDOW = 200;
 
+    /** Where a metric's values lie: a G-Eval criterion between its min and max, a reference metric in [0, 1]. */
+    public record Scale(double low, double high) {
+
+        public double width() {
+            return high - low;
+        }
+
+        /** A value as a share of the scale, clamped (a cosine similarity may dip below 0). */
+        public double unit(double value) {
+            return Math.clamp((value - low) / width(), 0.0, 1.0);
+        }
+
+        boolean holds(double value) {
+            return value >= low && value <= high;
+        }
+    }
+
+    /** The scales of the metrics a run scores: its criteria (when it has a judge) and every reference metric. */
+    public static Map<String, Scale> scales(List<Criterion> criteria) {
+        Map<String, Scale> scales = new LinkedHashMap<>();
+        criteria.forEach(criterion -> scales.put(criterion.key(), new Scale(criterion.min(), criterion.max())));
+        ReferenceMetrics.NAMES.forEach(metric -> scales.put(metric, new Scale(0, 1)));
+        return scales;
+    }
+
+    /** Refuses a field this definition does not have: a misspelt one would otherwise be dropped in silence. */
+    @JsonAnySetter
+    void unknown(String field, Object value) {
+        throw new JsonProblems.Refusal("has no field \"" + field + "\"; its fields: production, sampleRate, sampleBy,"
+                + " sampleRates, alpha, window, thresholds");
+    }
+
     /** This definition with its defaults filled in, checked against the run's variants and the metrics it scores. */
-    ShadowSpec complete(List<String> variants, List<String> metrics) {
+    ShadowSpec complete(List<String> variants, Map<String, Scale> scales) {
         if (!variants.contains(production)) {
             throw new InvalidRunException("shadow.production '" + production + "' is not one of the run's variants "
                     + variants, false);
@@ -60,12 +98,33 @@ public record ShadowSpec(
             throw new InvalidRunException("shadow.sampleRates needs shadow.sampleBy: the metadata field whose values"
                     + " they are for", false);
         }
-        List<String> unknown = thresholds == null ? List.of()
-                : thresholds.keySet().stream().filter(metric -> !metrics.contains(metric)).sorted().toList();
-        if (!unknown.isEmpty()) {
-            throw new InvalidRunException("shadow.thresholds names " + unknown + ": the run scores only " + metrics, false);
+        if (sampleBy != null && (sampleRates == null || sampleRates.isEmpty())) {
+            throw new InvalidRunException("shadow.sampleBy needs shadow.sampleRates: the share for each value of '"
+                    + sampleBy + "'", false);
         }
-        return new ShadowSpec(production, Objects.requireNonNullElse(sampleRate, 1.0), sampleBy,
+        double rate = Objects.requireNonNullElse(sampleRate, 1.0);
+        if (!(rate >= 0 && rate <= 1)) {
+            throw new InvalidRunException("shadow.sampleRate is a share between 0 and 1, not " + rate, false);
+        }
+        if (rate == 0 && (sampleRates == null || sampleRates.values().stream().allMatch(share -> share == 0))) {
+            throw new InvalidRunException("shadow.sampleRate 0 with no sampleRates above 0 evaluates no question", false);
+        }
+        List<String> unknown = thresholds == null ? List.of()
+                : thresholds.keySet().stream().filter(metric -> !scales.containsKey(metric)).sorted().toList();
+        if (!unknown.isEmpty()) {
+            throw new InvalidRunException("shadow.thresholds names " + unknown + ": the run scores only "
+                    + scales.keySet(), false);
+        }
+        if (thresholds != null) {
+            thresholds.forEach((metric, threshold) -> {
+                Scale scale = scales.get(metric);
+                if (!scale.holds(threshold)) {
+                    throw new InvalidRunException("shadow.thresholds." + metric + " is " + threshold + ", outside the"
+                            + " metric's scale " + scale.low() + " to " + scale.high(), false);
+                }
+            });
+        }
+        return new ShadowSpec(production, rate, sampleBy,
                 sampleRates == null ? Map.of() : Map.copyOf(sampleRates), Objects.requireNonNullElse(alpha, ALPHA),
                 Objects.requireNonNullElse(window, WINDOW), thresholds == null ? Map.of() : Map.copyOf(thresholds));
     }

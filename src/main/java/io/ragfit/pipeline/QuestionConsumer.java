@@ -1,5 +1,7 @@
 package io.ragfit.pipeline;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -59,7 +61,8 @@ public class QuestionConsumer {
     }
 
     private Uni<Void> take(QuestionMessage message, Message<String> record) {
-        return accept(message)
+        AtomicBoolean counted = new AtomicBoolean();
+        return accept(message, counted)
                 .onFailure(Outages::outage).invoke(failure -> Log.warnf("Question %s waits for PostgreSQL: %s",
                         message.id(), failure.getMessage()))
                 .onFailure(Outages::outage).retry()
@@ -84,14 +87,17 @@ public class QuestionConsumer {
      * Stores the question in its run (the live run when it names none) and leases it; null when there is nothing
      * to do (a shadow comparison's sampling left it out, or it is stored already). While it is being leased, this instance's sweeps leave it alone.
      */
-    private Uni<QuestionRecord> accept(QuestionMessage message) {
+    private Uni<QuestionRecord> accept(QuestionMessage message, AtomicBoolean counted) {
         return runs.resolve(message.runId()).chain(run -> {
             if (run.kind() == Run.Kind.EXPERIMENT) {
                 throw new InvalidQuestionException(EXPERIMENT_RUN);
             }
             if (run.shadow() != null) {
                 boolean sampled = run.shadow().samples(message.id(), message.metadata());
-                metrics.sampled(run, sampled);
+                if (!counted.getAndSet(true)) {
+                    // once per record, however often PostgreSQL's outages make it try again
+                    metrics.sampled(run, sampled);
+                }
                 if (!sampled) {
                     return Uni.createFrom().nullItem();
                 }

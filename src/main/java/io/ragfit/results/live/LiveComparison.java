@@ -9,6 +9,7 @@ import java.util.Set;
 
 import io.ragfit.evaluation.Run;
 import io.ragfit.evaluation.ShadowSpec;
+import io.ragfit.evaluation.ShadowSpec.Scale;
 import io.ragfit.generation.VariantDefinition;
 import io.ragfit.results.live.LiveState.Change;
 import io.ragfit.results.live.LiveState.Comparison;
@@ -20,8 +21,8 @@ import io.ragfit.results.statistics.ConfidenceSequence;
 /**
  * From a shadow run's completed questions, in the order they ended, to its live state: for each candidate and
  * metric, the paired differences with production on the questions both were scored on, as a confidence
- * sequence (G-Eval scores lie in [1, 5], reference metrics in [0, 1]: differences are rescaled to [0, 1]); for
- * each variant and metric, a confidence sequence over its latest {@code window} scores.
+ * sequence (values rescaled to [0, 1] on the metric's scale, differences to [0, 1] from [-1, 1]); for each
+ * variant and metric, a confidence sequence over its latest {@code window} scores.
  */
 final class LiveComparison {
 
@@ -33,41 +34,29 @@ final class LiveComparison {
     record Question(String id, Instant completedAt, Map<String, Map<String, Double>> scores) {
     }
 
-    /** A metric's range: G-Eval criteria score 1 to 5, reference metrics 0 to 1. */
-    record Range(double low, double high) {
-
-        static Range of(String kind) {
-            return "GEVAL".equals(kind) ? new Range(1, 5) : new Range(0, 1);
-        }
-
-        double width() {
-            return high - low;
-        }
-
-        /** A value as a share of the range, clamped (a cosine similarity can dip below 0). */
-        double unit(double value) {
-            return Math.clamp((value - low) / width(), 0.0, 1.0);
-        }
-
-        /** A difference of two values as a share of [-width, width]. */
-        double unitDifference(double difference) {
-            return Math.clamp((difference + width()) / (2 * width()), 0.0, 1.0);
-        }
+    /**
+     * The questions a state is computed from.
+     *
+     * @param first the run's first completed questions, in the order they ended: the comparisons (a sequence
+     *            stopped at a fixed number of questions keeps its guarantee)
+     * @param latest its latest completed questions, in the order they ended: drift
+     * @param completed every completed question of the run
+     * @param kinds each metric's kind ({@code GEVAL} or {@code REFERENCE}), in the order to show them
+     */
+    record Completed(List<Question> first, List<Question> latest, long completed, Map<String, String> kinds) {
     }
 
     private LiveComparison() {
     }
 
-    /**
-     * @param kinds each metric's kind ({@code GEVAL} or {@code REFERENCE}), in the order to show them
-     */
-    static LiveState compute(Run run, List<Question> questions, Map<String, String> kinds, Instant now) {
+    static LiveState compute(Run run, Completed completed, Map<String, Scale> scales, Instant now) {
         ShadowSpec shadow = run.requireShadow();
         List<String> candidates = shadow.candidates(run.variantNames());
         List<Comparison> comparisons = new ArrayList<>();
         for (String candidate : candidates) {
-            kinds.forEach((metric, kind) -> {
-                Comparison comparison = compare(questions, shadow.production(), candidate, metric, kind, shadow.alpha());
+            completed.kinds().forEach((metric, kind) -> {
+                Comparison comparison = compare(completed.first(), shadow.production(), candidate, metric, kind,
+                        scale(scales, metric, kind), shadow.alpha());
                 if (comparison != null) {
                     comparisons.add(comparison);
                 }
@@ -75,15 +64,21 @@ final class LiveComparison {
         }
         List<Drift> drift = new ArrayList<>();
         for (String variant : run.variantNames()) {
-            kinds.forEach((metric, kind) -> {
-                Drift rolling = drift(questions, variant, metric, kind, shadow);
+            completed.kinds().forEach((metric, kind) -> {
+                Drift rolling = drift(completed.latest(), variant, metric, kind, scale(scales, metric, kind), shadow);
                 if (rolling != null) {
                     drift.add(rolling);
                 }
             });
         }
         return new LiveState(run.id(), run.name(), shadow.production(), candidates, shadow.alpha(), shadow.window(),
-                questions.size(), labels(run), comparisons, drift, now);
+                completed.completed(), completed.first().size(), completed.completed() > completed.first().size(),
+                labels(run), comparisons, drift, now);
+    }
+
+    /** A metric's scale; a criterion no longer configured keeps G-Eval's 1 to 5. */
+    private static Scale scale(Map<String, Scale> scales, String metric, String kind) {
+        return scales.getOrDefault(metric, "GEVAL".equals(kind) ? new Scale(1, 5) : new Scale(0, 1));
     }
 
     /** What the figures come from when it is not a model judged by a model. */
@@ -99,17 +94,19 @@ final class LiveComparison {
         return labels;
     }
 
-    private static Comparison compare(List<Question> questions, String production, String candidate, String metric,
-            String kind, double alpha) {
-        Range range = Range.of(kind);
+    static Comparison compare(List<Question> questions, String production, String candidate, String metric,
+            String kind, Scale scale, double alpha) {
         List<Double> differences = new ArrayList<>();
         List<Instant> times = new ArrayList<>();
+        int unpaired = 0;
         for (Question question : questions) {
             Double base = value(question, production, metric);
             Double other = value(question, candidate, metric);
             if (base != null && other != null) {
-                differences.add(range.unitDifference(other - base));
+                differences.add((scale.unit(other) - scale.unit(base) + 1) / 2);
                 times.add(question.completedAt());
+            } else if (base != null || other != null) {
+                unpaired++;
             }
         }
         if (differences.isEmpty()) {
@@ -131,24 +128,25 @@ final class LiveComparison {
         boolean decided = decision != Decision.UNDECIDED;
         ConfidenceSequence.Interval last = sequence.interval();
         List<Point> trajectory = new ArrayList<>();
-        for (int n0 : checkpoints(n)) {
-            ConfidenceSequence.Interval at = sequence.interval(n0);
-            trajectory.add(new Point(n0, times.get(n0 - 1), difference(range, at.estimate()), difference(range, at.lower()),
-                    difference(range, at.upper())));
+        for (int checkpoint : checkpoints(n)) {
+            ConfidenceSequence.Interval at = sequence.interval(checkpoint);
+            trajectory.add(new Point(checkpoint, times.get(checkpoint - 1), difference(scale, at.estimate()),
+                    difference(scale, at.lower()), difference(scale, at.upper())));
         }
-        return new Comparison(candidate, metric, kind, n, difference(range, last.estimate()), difference(range, last.lower()),
-                difference(range, last.upper()), decision, decided ? streak + 1 : null, decided ? times.get(streak) : null,
-                changes.subList(Math.max(0, changes.size() - CHANGES), changes.size()), trajectory);
+        return new Comparison(candidate, metric, kind, n, unpaired, difference(scale, last.estimate()),
+                difference(scale, last.lower()), difference(scale, last.upper()), decision, decided ? streak + 1 : null,
+                decided ? times.get(streak) : null, changes.subList(Math.max(0, changes.size() - CHANGES), changes.size()),
+                trajectory);
     }
 
-    private static Drift drift(List<Question> questions, String variant, String metric, String kind, ShadowSpec shadow) {
-        Range range = Range.of(kind);
+    static Drift drift(List<Question> questions, String variant, String metric, String kind, Scale scale,
+            ShadowSpec shadow) {
         List<Double> values = new ArrayList<>();
         List<Instant> times = new ArrayList<>();
         for (Question question : questions) {
             Double value = value(question, variant, metric);
             if (value != null) {
-                values.add(range.unit(value));
+                values.add(scale.unit(value));
                 times.add(question.completedAt());
             }
         }
@@ -167,12 +165,12 @@ final class LiveComparison {
         List<Point> trajectory = new ArrayList<>();
         for (int n : checkpoints(values.size())) {
             int start = Math.max(0, n - window);
-            trajectory.add(new Point(n, times.get(n - 1), level(range, (sums[n] - sums[start]) / (n - start)), null, null));
+            trajectory.add(new Point(n, times.get(n - 1), level(scale, (sums[n] - sums[start]) / (n - start)), null, null));
         }
         Double threshold = shadow.thresholds().get(metric);
-        double upper = level(range, interval.upper());
-        return new Drift(variant, metric, kind, recent.size(), level(range, interval.estimate()),
-                level(range, interval.lower()), upper, threshold, threshold != null && upper < threshold, trajectory);
+        double upper = level(scale, interval.upper());
+        return new Drift(variant, metric, kind, recent.size(), level(scale, interval.estimate()),
+                level(scale, interval.lower()), upper, threshold, threshold != null && upper < threshold, trajectory);
     }
 
     /** Up to {@link #POINTS} evenly spaced counts, ending with n. */
@@ -191,12 +189,12 @@ final class LiveComparison {
     }
 
     /** A share of [0, 1] back to a difference of the metric's values. */
-    private static double difference(Range range, double unit) {
-        return unit * 2 * range.width() - range.width();
+    private static double difference(Scale scale, double unit) {
+        return (2 * unit - 1) * scale.width();
     }
 
     /** A share of [0, 1] back to a value of the metric. */
-    private static double level(Range range, double unit) {
-        return range.low() + unit * range.width();
+    private static double level(Scale scale, double unit) {
+        return scale.low() + unit * scale.width();
     }
 }

@@ -1,8 +1,10 @@
 package io.ragfit.results.live;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -46,14 +48,15 @@ public class LiveMetrics {
     private static final Duration[] LATENCY_BUCKETS = { Duration.ofMillis(100), Duration.ofMillis(250),
             Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5),
             Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60) };
+    private static final Duration REFRESH_LIMIT = Duration.ofMinutes(2);
 
     private final MeterRegistry registry;
     private final RunService runs;
     private final LiveService live;
     private final LiveConfig config;
     private final Vertx vertx;
-    /** Each gauge's current value, held here: Micrometer keeps only a weak reference. */
-    private final Map<String, double[]> gauges = new ConcurrentHashMap<>();
+    /** Each gauge and its current value, held here: Micrometer keeps only a weak reference to the value. */
+    private final Map<String, Held> gauges = new ConcurrentHashMap<>();
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private long timer = -1;
 
@@ -112,50 +115,75 @@ public class LiveMetrics {
         }
     }
 
-    /** Recomputes the gauges of every shadow comparison; one refresh at a time, a failed one tried at the next tick. */
+    private record Held(Gauge gauge, double[] value) {
+    }
+
+    /**
+     * Recomputes the gauges of every shadow comparison, one run after the other, and drops the gauges no
+     * comparison has any more; one refresh at a time, bounded in time, a failed one tried at the next tick.
+     */
     void refresh() {
         if (!refreshing.compareAndSet(false, true)) {
             return;
         }
+        Set<String> exported = ConcurrentHashMap.newKeySet();
         runs.list()
                 .onItem().transformToMulti(all -> Multi.createFrom().iterable(all.stream().filter(run -> run.shadow() != null).toList()))
                 .onItem().transformToUniAndConcatenate(live::state)
-                .subscribe().with(this::export, failure -> {
+                .onItem().invoke(state -> exported.addAll(export(state)))
+                .collect().last()
+                .ifNoItem().after(REFRESH_LIMIT).fail()
+                .subscribe().with(last -> {
+                    gauges.keySet().removeIf(key -> {
+                        if (exported.contains(key)) {
+                            return false;
+                        }
+                        registry.remove(gauges.get(key).gauge());
+                        return true;
+                    });
+                    refreshing.set(false);
+                }, failure -> {
                     refreshing.set(false);
                     Log.debugf("Live comparison gauges not refreshed: %s", failure.getMessage());
-                }, () -> refreshing.set(false));
+                });
     }
 
-    void export(LiveState state) {
+    /** Sets the gauges of one run's state; gives the keys of those it set. */
+    Set<String> export(LiveState state) {
+        Set<String> keys = new HashSet<>();
         for (LiveState.Comparison comparison : state.comparisons()) {
             Tags tags = Tags.of("run", state.run(), "candidate", comparison.candidate(), "metric", comparison.metric());
-            gauge("ragfit.live.decision", "Candidate against production: 1 better, -1 worse, 0 undecided", tags,
-                    comparison.decision() == LiveState.Decision.BETTER ? 1 : comparison.decision() == LiveState.Decision.WORSE ? -1 : 0);
-            gauge("ragfit.live.pairs", "Questions both answered and scored", tags, comparison.n());
-            gauge("ragfit.live.difference", "Mean difference candidate - production", tags, comparison.estimate());
-            gauge("ragfit.live.difference.lower", "Lower end of the confidence sequence of the difference", tags,
-                    comparison.lower());
-            gauge("ragfit.live.difference.upper", "Upper end of the confidence sequence of the difference", tags,
-                    comparison.upper());
+            keys.add(gauge("ragfit.live.decision", "Candidate against production: 1 better, -1 worse, 0 undecided", tags,
+                    comparison.decision() == LiveState.Decision.BETTER ? 1 : comparison.decision() == LiveState.Decision.WORSE ? -1 : 0));
+            keys.add(gauge("ragfit.live.pairs", "Questions both answered and scored", tags, comparison.n()));
+            keys.add(gauge("ragfit.live.difference", "Mean difference candidate - production", tags, comparison.estimate()));
+            keys.add(gauge("ragfit.live.difference.lower", "Lower end of the confidence sequence of the difference", tags,
+                    comparison.lower()));
+            keys.add(gauge("ragfit.live.difference.upper", "Upper end of the confidence sequence of the difference", tags,
+                    comparison.upper()));
         }
         for (LiveState.Drift drift : state.drift()) {
             Tags tags = Tags.of("run", state.run(), "variant", drift.variant(), "metric", drift.metric());
-            gauge("ragfit.live.drift.estimate", "Mean over the latest window of questions", tags, drift.estimate());
-            gauge("ragfit.live.drift.lower", "Lower end of the window's confidence sequence", tags, drift.lower());
-            gauge("ragfit.live.drift.upper", "Upper end of the window's confidence sequence", tags, drift.upper());
+            keys.add(gauge("ragfit.live.drift.estimate", "Mean over the latest window of questions", tags, drift.estimate()));
+            keys.add(gauge("ragfit.live.drift.lower", "Lower end of the window's confidence sequence", tags, drift.lower()));
+            keys.add(gauge("ragfit.live.drift.upper", "Upper end of the window's confidence sequence", tags, drift.upper()));
             if (drift.threshold() != null) {
-                gauge("ragfit.live.drift.threshold", "Level under which the window raises an alert", tags, drift.threshold());
+                keys.add(gauge("ragfit.live.drift.threshold", "Level under which the window raises an alert", tags, drift.threshold()));
             }
-            gauge("ragfit.live.drift.alert", "1 when the window lies wholly below its threshold", tags, drift.alert() ? 1 : 0);
+            keys.add(gauge("ragfit.live.drift.alert", "1 when the window lies wholly below its threshold", tags, drift.alert() ? 1 : 0));
         }
+        return keys;
     }
 
-    private void gauge(String name, String description, Tags tags, double value) {
-        double[] holder = gauges.computeIfAbsent(name + tags, key -> {
-            double[] created = { Double.NaN };
-            Gauge.builder(name, created, held -> held[0]).description(description).tags(tags).register(registry);
-            return created;
+    /** Sets a gauge, registering it the first time; gives its key. */
+    private String gauge(String name, String description, Tags tags, double value) {
+        String key = name + tags;
+        Held held = gauges.computeIfAbsent(key, created -> {
+            double[] holder = { Double.NaN };
+            return new Held(Gauge.builder(name, holder, current -> current[0]).description(description).tags(tags)
+                    .register(registry), holder);
         });
-        holder[0] = value;
+        held.value()[0] = value;
+        return key;
     }
 }

@@ -1,5 +1,6 @@
 package io.ragfit.results.live;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,15 +13,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.ragfit.results.live.LiveComparison.Question;
 import io.ragfit.store.Database;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** Reads a run's latest completed questions with their scores, in the order they ended. */
+/** Reads a run's completed questions with their scores, in the order they ended. */
 @ApplicationScoped
 class LiveQueries {
 
-    /** The questions, and each metric's kind (G-Eval criteria first, then reference metrics, by name). */
-    record Completed(List<Question> questions, Map<String, String> kinds) {
+    /** How many questions of a run completed, and when the last did: what a computed state is valid for. */
+    record Progress(long completed, Instant lastCompleted) {
     }
 
     private final Database database;
@@ -29,26 +32,24 @@ class LiveQueries {
         this.database = database;
     }
 
-    Uni<Completed> completed(UUID runId, int limit) {
-        return database.query("WITH latest AS (SELECT id, completed_at FROM question WHERE run_id = $1"
-                + " AND state = 'COMPLETED' ORDER BY completed_at DESC, id DESC LIMIT $2)"
-                + " SELECT l.id, l.completed_at, s.variant, s.metric, s.kind, s.value FROM latest l"
-                + " JOIN score s ON s.run_id = $1 AND s.question_id = l.id AND s.value IS NOT NULL"
-                + " ORDER BY l.completed_at, l.id", Tuple.of(runId, limit))
+    Uni<Progress> progress(UUID runId) {
+        return database.query("SELECT count(*) AS completed, max(completed_at) AS last FROM question WHERE run_id = $1"
+                + " AND state = 'COMPLETED'", Tuple.of(runId))
                 .map(rows -> {
-                    List<Question> questions = new ArrayList<>();
+                    Row row = rows.iterator().next();
+                    return new Progress(row.getLong("completed"),
+                            row.getOffsetDateTime("last") == null ? null : row.getOffsetDateTime("last").toInstant());
+                });
+    }
+
+    /** The run's first {@code first} and latest {@code latest} completed questions, read apart from the event loop. */
+    Uni<LiveComparison.Completed> completed(UUID runId, long completed, int first, int latest) {
+        return Uni.combine().all().unis(scores(runId, "ASC", first), scores(runId, "DESC", latest)).asTuple()
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(both -> {
                     Map<String, String> kinds = new TreeMap<>();
-                    Question current = null;
-                    for (Row row : rows) {
-                        String id = row.getString("id");
-                        if (current == null || !current.id().equals(id)) {
-                            current = new Question(id, row.getOffsetDateTime("completed_at").toInstant(), new LinkedHashMap<>());
-                            questions.add(current);
-                        }
-                        current.scores().computeIfAbsent(row.getString("variant"), variant -> new LinkedHashMap<>())
-                                .put(row.getString("metric"), row.getDouble("value"));
-                        kinds.put(row.getString("metric"), row.getString("kind"));
-                    }
+                    List<Question> firstQuestions = questions(both.getItem1(), kinds);
+                    List<Question> latestQuestions = questions(both.getItem2(), kinds);
                     Map<String, String> ordered = new LinkedHashMap<>();
                     kinds.forEach((metric, kind) -> {
                         if (kind.equals("GEVAL")) {
@@ -56,7 +57,32 @@ class LiveQueries {
                         }
                     });
                     ordered.putAll(kinds);
-                    return new Completed(questions, ordered);
+                    return new LiveComparison.Completed(firstQuestions, latestQuestions, completed, ordered);
                 });
+    }
+
+    /** Scores of the first ({@code ASC}) or latest ({@code DESC}) completed questions, in the order they ended. */
+    private Uni<RowSet<Row>> scores(UUID runId, String end, int limit) {
+        return database.query("WITH chosen AS (SELECT id, completed_at FROM question WHERE run_id = $1"
+                + " AND state = 'COMPLETED' ORDER BY completed_at " + end + ", id " + end + " LIMIT $2)"
+                + " SELECT c.id, c.completed_at, s.variant, s.metric, s.kind, s.value FROM chosen c"
+                + " JOIN score s ON s.run_id = $1 AND s.question_id = c.id AND s.value IS NOT NULL"
+                + " ORDER BY c.completed_at, c.id", Tuple.of(runId, limit));
+    }
+
+    private static List<Question> questions(RowSet<Row> rows, Map<String, String> kinds) {
+        List<Question> questions = new ArrayList<>();
+        Question current = null;
+        for (Row row : rows) {
+            String id = row.getString("id");
+            if (current == null || !current.id().equals(id)) {
+                current = new Question(id, row.getOffsetDateTime("completed_at").toInstant(), new LinkedHashMap<>());
+                questions.add(current);
+            }
+            current.scores().computeIfAbsent(row.getString("variant"), variant -> new LinkedHashMap<>())
+                    .put(row.getString("metric"), row.getDouble("value"));
+            kinds.put(row.getString("metric"), row.getString("kind"));
+        }
+        return questions;
     }
 }

@@ -1,30 +1,63 @@
 package io.ragfit.results.live;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.ragfit.evaluation.Run;
+import io.ragfit.evaluation.ShadowSpec;
+import io.ragfit.judge.Criteria;
+import io.ragfit.judge.Criterion;
+import io.ragfit.judge.UnknownCriterionException;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 
-/** The live state of shadow runs, computed from what PostgreSQL holds: every instance gives the same answer. */
+/**
+ * The live state of shadow runs, computed from what PostgreSQL holds: every instance gives the same answer. A
+ * state is kept until the run completes another question, so looking again costs one count.
+ */
 @ApplicationScoped
 public class LiveService {
 
+    private record Computed(LiveQueries.Progress progress, LiveState state) {
+    }
+
     private final LiveQueries queries;
     private final LiveConfig config;
+    private final Criteria criteria;
+    private final Map<UUID, Computed> computed = new ConcurrentHashMap<>();
 
-    LiveService(LiveQueries queries, LiveConfig config) {
+    LiveService(LiveQueries queries, LiveConfig config, Criteria criteria) {
         this.queries = queries;
         this.config = config;
+        this.criteria = criteria;
     }
 
     /** The run's comparison and drift now; refused (409) when the run is no shadow comparison. */
     public Uni<LiveState> state(Run run) {
-        run.requireShadow();
-        return queries.completed(run.id(), config.maxQuestions())
-                .emitOn(Infrastructure.getDefaultWorkerPool())
-                .map(completed -> LiveComparison.compute(run, completed.questions(), completed.kinds(), Instant.now()));
+        ShadowSpec shadow = run.requireShadow();
+        return queries.progress(run.id()).chain(progress -> {
+            Computed known = computed.get(run.id());
+            if (known != null && known.progress().equals(progress)) {
+                return Uni.createFrom().item(known.state());
+            }
+            return queries.completed(run.id(), progress.completed(), config.maxQuestions(), shadow.window())
+                    .map(completed -> LiveComparison.compute(run, completed, scales(run), Instant.now()))
+                    .invoke(state -> computed.put(run.id(), new Computed(progress, state)));
+        });
+    }
+
+    private Map<String, ShadowSpec.Scale> scales(Run run) {
+        List<Criterion> judged;
+        try {
+            judged = run.judge() == null ? List.of() : criteria.require(run.criteria());
+        } catch (UnknownCriterionException removed) {
+            // a criterion dropped from the configuration since: its scores keep G-Eval's 1 to 5
+            judged = List.of();
+        }
+        return ShadowSpec.scales(judged);
     }
 }

@@ -5,8 +5,8 @@ package io.ragfit.results.statistics;
  * with predictable plug-in bets of Waudby-Smith &amp; Ramdas (2023), "Estimating means of bounded random
  * variables by betting", JRSS-B 86(1), section 4.2. With probability at least 1 - alpha the true mean lies in
  * every interval of the sequence at once, so it may be looked at after every observation, and a decision taken
- * whenever it excludes a value, without inflating the error. When the mean drifts, it covers the running
- * average of the conditional means.
+ * whenever it excludes a value, without inflating the error. The guarantee is for observations sharing one mean
+ * (given the past): when the mean shifts, the intervals say nothing precise about which mean they cover.
  *
  * <p>Two gamblers bet that the mean is above (+) or below (-) a candidate m; each one's capital is a
  * nonnegative martingale when m is the mean, so by Ville's inequality neither reaches 2/alpha with probability
@@ -17,7 +17,8 @@ public final class ConfidenceSequence {
 
     /** How far a bet may go toward ruin: each factor of the capital stays at or above 1 - TRUNCATION. */
     static final double TRUNCATION = 0.5;
-    private static final int BISECTIONS = 40;
+    /** Halvings of [0, 1]: the bounds within 1e-9, always on the safe (wider) side. */
+    private static final int BISECTIONS = 30;
 
     /** Where the mean is, after n observations: their average and the interval of the sequence. */
     public record Interval(int n, double estimate, double lower, double upper) {
@@ -109,37 +110,33 @@ public final class ConfidenceSequence {
         for (int i = 0; i < n; i++) {
             sum += values[i];
         }
-        // the lowest m the + gambler has not ruled out: its capital falls as m rises
-        double low = 0;
-        double high = 1;
-        if (logCapitalAbove(n, Double.MIN_NORMAL) < threshold) {
-            high = 0;
-        } else {
+        // the + gambler's capital falls as m rises, the - gambler's rises: each bound is bisected, and the point
+        // returned is the last one ruled out, so the interval is never narrower than the set it stands for
+        double lower = 0;
+        if (logCapitalAbove(n, Double.MIN_NORMAL) >= threshold) {
+            double high = 1;
             for (int i = 0; i < BISECTIONS; i++) {
-                double m = (low + high) / 2;
+                double m = (lower + high) / 2;
                 if (logCapitalAbove(n, m) >= threshold) {
-                    low = m;
+                    lower = m;
                 } else {
                     high = m;
                 }
             }
         }
-        double lower = high;
-        low = 0;
-        high = 1;
-        if (logCapitalBelow(n, 1 - Math.ulp(1.0)) < threshold) {
-            low = 1;
-        } else {
+        double upper = 1;
+        if (logCapitalBelow(n, 1 - Math.ulp(1.0)) >= threshold) {
+            double low = 0;
             for (int i = 0; i < BISECTIONS; i++) {
-                double m = (low + high) / 2;
+                double m = (low + upper) / 2;
                 if (logCapitalBelow(n, m) >= threshold) {
-                    high = m;
+                    upper = m;
                 } else {
                     low = m;
                 }
             }
         }
-        return new Interval(n, sum / n, lower, low);
+        return new Interval(n, sum / n, lower, upper);
     }
 
     /**

@@ -87,6 +87,27 @@ class ConfidenceSequenceTests {
         System.out.printf("Null, %d streams of %d pairs, checked after each: wrong decisions in %.3f of streams%n",
                 STREAMS, LENGTH, rate);
         assertThat(rate).isLessThanOrEqualTo(ALPHA + 3 * Math.sqrt(ALPHA * (1 - ALPHA) / STREAMS));
+        // the betting sequence is conservative: a tighter check that a gambler betting at 1/alpha (not 2/alpha)
+        // per side would fail on this seed
+        assertThat(rate).isLessThanOrEqualTo(ALPHA);
+    }
+
+    @Test
+    void shouldPutEachBoundWhereItsGamblersCapitalCrosses2OverAlpha() {
+        SplittableRandom random = new SplittableRandom(3);
+        double[] values = new double[300];
+        Arrays.setAll(values, i -> random.nextDouble() * 0.6);
+        ConfidenceSequence sequence = new ConfidenceSequence(values, ALPHA);
+        ConfidenceSequence.Interval interval = sequence.interval();
+        double threshold = Math.log(2 / ALPHA);
+
+        assertThat(sequence.logCapitalAbove(300, interval.lower())).isGreaterThanOrEqualTo(threshold);
+        assertThat(sequence.logCapitalAbove(300, interval.lower() + 1e-6)).isLessThan(threshold);
+        assertThat(sequence.logCapitalBelow(300, interval.upper())).isGreaterThanOrEqualTo(threshold);
+        assertThat(sequence.logCapitalBelow(300, interval.upper() - 1e-6)).isLessThan(threshold);
+        // a mean of 0.3 well below 1/2: the sequence lies below it, and the decisions say so
+        assertThat(interval.side(0.5)).isEqualTo(-1);
+        assertThat(sequence.sides(0.5)[299]).isEqualTo(-1);
     }
 
     @Test
