@@ -242,7 +242,7 @@ class ShadowRunTests {
         given().contentType(ContentType.JSON)
                 .body(Map.of("name", "refused-" + UUID.randomUUID(), "corpus", TestCorpora.handbook(), "variants", variants,
                         "shadow", shadow))
-                .post("/runs").then().statusCode(400).body(containsString(reason));
+                .post("/runs").then().statusCode(400).body("error", containsString(reason));
     }
 
     @Test
