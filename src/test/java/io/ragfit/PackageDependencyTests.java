@@ -45,6 +45,7 @@ class PackageDependencyTests {
 
         assertThat(dependencies.get("store")).isEmpty();
         assertThat(dependencies.get("openai")).isEmpty();
+        assertThat(dependencies.get("failure")).isEmpty();
         assertThat(dependencies.get("evaluation")).doesNotContain("pipeline", "experiment", "api");
     }
 

@@ -22,26 +22,11 @@ import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticator;
-import io.ragfit.corpus.CorpusConflictException;
 import io.ragfit.corpus.JsonProblems;
-import io.ragfit.corpus.NoSuchCorpusException;
-import io.ragfit.corpus.SourceResolver.NoSuchSourceException;
-import io.ragfit.corpus.SourceResolver.SourceOutsideRootException;
 import io.ragfit.corpus.TooBusyException;
 import io.ragfit.corpus.format.DatasetFormat;
-import io.ragfit.evaluation.InvalidRunException;
-import io.ragfit.evaluation.NoSuchRunException;
-import io.ragfit.experiment.InvalidExperimentException;
-import io.ragfit.experiment.NoSuchExperimentException;
-import io.ragfit.generation.NoSuchVariantException;
-import io.ragfit.generation.VariantConflictException;
-import io.ragfit.judge.UnknownCriterionException;
+import io.ragfit.failure.RefusedException;
 import io.ragfit.openai.EndpointUnavailableException;
-import io.ragfit.pipeline.BatchRejectedException;
-import io.ragfit.pipeline.NoSuchBatchException;
-import io.ragfit.pipeline.NoSuchQuestionException;
-import io.ragfit.retrieval.EmbeddingModelMismatchException;
-import io.ragfit.retrieval.NoSuchCorpusIndexException;
 import io.ragfit.retrieval.SearchBackendException;
 import io.ragfit.store.DatabaseUnavailableException;
 import io.smallrye.mutiny.Uni;
@@ -57,89 +42,21 @@ class ErrorMappers {
         return RestResponse.status(Status.BAD_REQUEST, new ApiError(e.getMessage(), "format", DatasetFormat.names()));
     }
 
+    /** Every refusal of ragfit's own: the status of its family, and the reason. */
+    @ServerExceptionMapper
+    RestResponse<ApiError> refused(RefusedException e) {
+        return error(Status.fromStatusCode(e.family().status()), e);
+    }
+
     @ServerExceptionMapper
     RestResponse<ApiError> invalidRequest(InvalidRequestException e) {
         return error(Status.BAD_REQUEST, e.getMessage(), e.field());
     }
 
     @ServerExceptionMapper
-    RestResponse<ApiError> noSuchSource(NoSuchSourceException e) {
-        return error(Status.BAD_REQUEST, e);
-    }
-
-    @ServerExceptionMapper
-    RestResponse<ApiError> outsideRoot(SourceOutsideRootException e) {
-        return error(Status.FORBIDDEN, e);
-    }
-
-    @ServerExceptionMapper
-    RestResponse<ApiError> noSuchCorpus(NoSuchCorpusException e) {
-        return error(Status.NOT_FOUND, e);
-    }
-
-    @ServerExceptionMapper
-    RestResponse<ApiError> noSuchIndex(NoSuchCorpusIndexException e) {
-        return error(Status.NOT_FOUND, e);
-    }
-
-    @ServerExceptionMapper
-    RestResponse<ApiError> conflict(CorpusConflictException e) {
-        return error(Status.CONFLICT, e);
-    }
-
-    @ServerExceptionMapper
-    RestResponse<ApiError> modelMismatch(EmbeddingModelMismatchException e) {
-        return error(Status.CONFLICT, e);
-    }
-
-    @ServerExceptionMapper
     RestResponse<ApiError> searchBackend(SearchBackendException e) {
         Log.warn(e.getMessage());
         return e.transientFailure() ? unavailable(e) : error(Status.BAD_GATEWAY, e);
-    }
-
-    @ServerExceptionMapper
-    RestResponse<ApiError> noSuchVariant(NoSuchVariantException e) {
-        return error(Status.NOT_FOUND, e);
-    }
-
-    @ServerExceptionMapper
-    RestResponse<ApiError> variantConflict(VariantConflictException e) {
-        return error(e.invalid() ? Status.BAD_REQUEST : Status.CONFLICT, e);
-    }
-
-    @ServerExceptionMapper
-    RestResponse<ApiError> unknownCriterion(UnknownCriterionException e) {
-        return error(Status.BAD_REQUEST, e);
-    }
-
-    @ServerExceptionMapper
-    RestResponse<ApiError> noSuchRun(NoSuchRunException e) {
-        return error(Status.NOT_FOUND, e);
-    }
-
-    @ServerExceptionMapper
-    RestResponse<ApiError> invalidRun(InvalidRunException e) {
-        return error(e.conflict() ? Status.CONFLICT : Status.BAD_REQUEST, e);
-    }
-
-    @ServerExceptionMapper
-    RestResponse<ApiError> noSuchBatch(NoSuchBatchException e) {
-        return error(Status.NOT_FOUND, e);
-    }
-
-    @ServerExceptionMapper
-    RestResponse<ApiError> noSuchQuestion(NoSuchQuestionException e) {
-        return error(Status.NOT_FOUND, e);
-    }
-
-    @ServerExceptionMapper
-    RestResponse<ApiError> batchRejected(BatchRejectedException e) {
-        return error(switch (e.reason()) {
-            case INVALID -> Status.BAD_REQUEST;
-            case TOO_LARGE -> Status.REQUEST_ENTITY_TOO_LARGE;
-            case CONFLICT -> Status.CONFLICT;
-        }, e);
     }
 
     @ServerExceptionMapper
@@ -151,16 +68,6 @@ class ErrorMappers {
     @ServerExceptionMapper
     RestResponse<ApiError> endpointUnavailable(EndpointUnavailableException e) {
         return unavailable(e);
-    }
-
-    @ServerExceptionMapper
-    RestResponse<ApiError> noSuchExperiment(NoSuchExperimentException e) {
-        return error(Status.NOT_FOUND, e);
-    }
-
-    @ServerExceptionMapper
-    RestResponse<ApiError> invalidExperiment(InvalidExperimentException e) {
-        return error(e.conflict() ? Status.CONFLICT : Status.BAD_REQUEST, e);
     }
 
     @ServerExceptionMapper

@@ -1,8 +1,10 @@
 package io.ragfit.corpus;
 
-public class NoSuchCorpusException extends RuntimeException {
+import io.ragfit.failure.RefusedException;
+
+public class NoSuchCorpusException extends RefusedException {
 
     public NoSuchCorpusException(String corpus) {
-        super("no corpus '" + corpus + "'");
+        super(Family.NOT_FOUND, "no corpus '" + corpus + "'");
     }
 }

@@ -3,6 +3,7 @@ package io.ragfit.corpus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.ragfit.failure.RefusedException;
 
 /** Turns a path a client names into a file under the corpus root, refusing anything that leads outside it. */
 public final class SourceResolver {
@@ -32,18 +33,18 @@ public final class SourceResolver {
         return candidate;
     }
 
-    public static class SourceOutsideRootException extends RuntimeException {
+    public static class SourceOutsideRootException extends RefusedException {
 
         SourceOutsideRootException(String requested) {
-            super("'" + requested + "' is outside the corpus root: give a path relative to it, without '..'");
+            super(Family.FORBIDDEN, "'" + requested + "' is outside the corpus root: give a path relative to it, without '..'");
         }
     }
 
-    public static class NoSuchSourceException extends RuntimeException {
+    public static class NoSuchSourceException extends RefusedException {
 
         // the root's own location is the server's business, not the client's
         NoSuchSourceException(String requested) {
-            super("no file '" + requested + "' under the corpus root (ragfit.corpus.root)");
+            super(Family.INVALID, "no file '" + requested + "' under the corpus root (ragfit.corpus.root)");
         }
     }
 }

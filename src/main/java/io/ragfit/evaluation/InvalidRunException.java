@@ -1,12 +1,14 @@
 package io.ragfit.evaluation;
 
+import io.ragfit.failure.RefusedException;
+
 /** A run definition that is wrong in itself (400), or one whose name is taken (409). */
-public class InvalidRunException extends RuntimeException {
+public class InvalidRunException extends RefusedException {
 
     private final boolean conflict;
 
     InvalidRunException(String message, boolean conflict) {
-        super(message);
+        super(conflict ? Family.CONFLICT : Family.INVALID, message);
         this.conflict = conflict;
     }
 

@@ -1,8 +1,10 @@
 package io.ragfit.evaluation;
 
-public class NoSuchRunException extends RuntimeException {
+import io.ragfit.failure.RefusedException;
+
+public class NoSuchRunException extends RefusedException {
 
     public NoSuchRunException(String run) {
-        super("no run " + run);
+        super(Family.NOT_FOUND, "no run " + run);
     }
 }

@@ -1,12 +1,14 @@
 package io.ragfit.experiment;
 
+import io.ragfit.failure.RefusedException;
+
 /** An experiment definition that cannot be run as it is (400), or an action its state does not allow (409). */
-public class InvalidExperimentException extends RuntimeException {
+public class InvalidExperimentException extends RefusedException {
 
     private final boolean conflict;
 
     private InvalidExperimentException(String message, boolean conflict) {
-        super(message);
+        super(conflict ? Family.CONFLICT : Family.INVALID, message);
         this.conflict = conflict;
     }
 

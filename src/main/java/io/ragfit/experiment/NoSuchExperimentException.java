@@ -1,8 +1,10 @@
 package io.ragfit.experiment;
 
-public class NoSuchExperimentException extends RuntimeException {
+import io.ragfit.failure.RefusedException;
+
+public class NoSuchExperimentException extends RefusedException {
 
     public NoSuchExperimentException(String experiment) {
-        super("no experiment " + experiment);
+        super(Family.NOT_FOUND, "no experiment " + experiment);
     }
 }

@@ -1,12 +1,14 @@
 package io.ragfit.generation;
 
+import io.ragfit.failure.RefusedException;
+
 /** A change the registry cannot take: a name already used, a base variant still referenced, an invalid definition. */
-public class VariantConflictException extends RuntimeException {
+public class VariantConflictException extends RefusedException {
 
     private final boolean invalid;
 
     private VariantConflictException(String message, boolean invalid) {
-        super(message);
+        super(invalid ? Family.INVALID : Family.CONFLICT, message);
         this.invalid = invalid;
     }
 

@@ -1,8 +1,10 @@
 package io.ragfit.judge;
 
-public class UnknownCriterionException extends RuntimeException {
+import io.ragfit.failure.RefusedException;
+
+public class UnknownCriterionException extends RefusedException {
 
     public UnknownCriterionException(String message) {
-        super(message);
+        super(Family.INVALID, message);
     }
 }

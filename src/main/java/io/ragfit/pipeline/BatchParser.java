@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.ragfit.corpus.ReferenceKind;
-import io.ragfit.pipeline.BatchRejectedException.Reason;
+import io.ragfit.failure.RefusedException.Family;
 
 /**
  * Reads a batch of questions: a JSON array, or NDJSON (one question object per line), told apart by the
@@ -39,12 +39,12 @@ public final class BatchParser {
         try (PushbackInputStream in = new PushbackInputStream(new LimitedInputStream(body, limits.maxBytes()), 1)) {
             int first = firstSignificant(in);
             if (first < 0) {
-                throw new BatchRejectedException(Reason.INVALID, "the batch is empty: send a JSON array or NDJSON of questions");
+                throw new BatchRejectedException(Family.INVALID, "the batch is empty: send a JSON array or NDJSON of questions");
             }
             in.unread(first);
             List<QuestionMessage> questions = first == '[' ? array(in, limits, referenceKind) : lines(in, limits, referenceKind);
             if (questions.isEmpty()) {
-                throw new BatchRejectedException(Reason.INVALID, "the batch holds no question");
+                throw new BatchRejectedException(Family.INVALID, "the batch holds no question");
             }
             return questions;
         } catch (IOException e) {
@@ -60,15 +60,15 @@ public final class BatchParser {
             JsonToken token;
             while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
                 if (token == null) {
-                    throw new BatchRejectedException(Reason.INVALID, "the JSON array is not closed");
+                    throw new BatchRejectedException(Family.INVALID, "the JSON array is not closed");
                 }
                 add(questions, ids, JSON.readTree(parser), "item " + (questions.size() + 1), limits, referenceKind);
             }
             if (parser.nextToken() != null) {
-                throw new BatchRejectedException(Reason.INVALID, "text follows the JSON array");
+                throw new BatchRejectedException(Family.INVALID, "text follows the JSON array");
             }
         } catch (JsonProcessingException e) {
-            throw new BatchRejectedException(Reason.INVALID, "item " + (questions.size() + 1) + ": not JSON: "
+            throw new BatchRejectedException(Family.INVALID, "item " + (questions.size() + 1) + ": not JSON: "
                     + e.getOriginalMessage());
         }
         return questions;
@@ -83,7 +83,7 @@ public final class BatchParser {
                 add(questions, ids, JSON.readTree(parser), where, limits, referenceKind);
             }
         } catch (JsonProcessingException e) {
-            throw new BatchRejectedException(Reason.INVALID, "line " + e.getLocation().getLineNr() + ": not JSON: "
+            throw new BatchRejectedException(Family.INVALID, "line " + e.getLocation().getLineNr() + ": not JSON: "
                     + e.getOriginalMessage());
         }
         return questions;
@@ -91,20 +91,20 @@ public final class BatchParser {
 
     private static void add(List<QuestionMessage> questions, Set<String> ids, JsonNode node, String where, Limits limits, ReferenceKind referenceKind) {
         if (questions.size() == limits.maxQuestions()) {
-            throw new BatchRejectedException(Reason.TOO_LARGE, "the batch holds more than " + limits.maxQuestions()
+            throw new BatchRejectedException(Family.TOO_LARGE, "the batch holds more than " + limits.maxQuestions()
                     + " questions (ragfit.pipeline.max-batch-questions): split it");
         }
         if (!node.isObject()) {
-            throw new BatchRejectedException(Reason.INVALID, where + ": not a JSON object");
+            throw new BatchRejectedException(Family.INVALID, where + ": not a JSON object");
         }
         QuestionMessage question;
         try {
             question = QuestionMessages.of(node, limits.maxQuestionLength(), false, referenceKind);
         } catch (InvalidQuestionException e) {
-            throw new BatchRejectedException(Reason.INVALID, where + ": " + e.getMessage());
+            throw new BatchRejectedException(Family.INVALID, where + ": " + e.getMessage());
         }
         if (!ids.add(question.id())) {
-            throw new BatchRejectedException(Reason.INVALID, where + ": id '" + question.id() + "' appears twice in the batch");
+            throw new BatchRejectedException(Family.INVALID, where + ": id '" + question.id() + "' appears twice in the batch");
         }
         questions.add(question);
     }
@@ -149,7 +149,7 @@ public final class BatchParser {
         private void count(int bytes) {
             read += bytes;
             if (read > limit) {
-                throw new BatchRejectedException(Reason.TOO_LARGE, "the batch is larger than " + limit
+                throw new BatchRejectedException(Family.TOO_LARGE, "the batch is larger than " + limit
                         + " bytes (ragfit.pipeline.max-batch-size): split it");
             }
         }

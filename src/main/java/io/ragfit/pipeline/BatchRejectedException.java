@@ -1,22 +1,11 @@
 package io.ragfit.pipeline;
 
+import io.ragfit.failure.RefusedException;
+
 /** A batch refused as a whole: malformed (400), too large (413), or clashing with the run's questions (409). */
-public class BatchRejectedException extends RuntimeException {
+public class BatchRejectedException extends RefusedException {
 
-    public enum Reason {
-        INVALID,
-        TOO_LARGE,
-        CONFLICT
-    }
-
-    private final Reason reason;
-
-    BatchRejectedException(Reason reason, String message) {
-        super(message);
-        this.reason = reason;
-    }
-
-    public Reason reason() {
-        return reason;
+    BatchRejectedException(Family family, String message) {
+        super(family, message);
     }
 }

@@ -20,7 +20,7 @@ import io.ragfit.evaluation.QuestionRecord;
 import io.ragfit.evaluation.QuestionWorker;
 import io.ragfit.evaluation.Run;
 import io.ragfit.evaluation.RunService;
-import io.ragfit.pipeline.BatchRejectedException.Reason;
+import io.ragfit.failure.RefusedException.Family;
 import io.ragfit.results.ResultQueries;
 import io.ragfit.store.Database;
 import io.ragfit.store.Sql;
@@ -80,7 +80,7 @@ public class BatchService {
     public Uni<BatchProgress> submit(String run, List<QuestionMessage> parsed) {
         return (run == null ? runs.resolve(null) : runs.find(run)).chain(owner -> {
             if (owner.kind() == Run.Kind.EXPERIMENT) {
-                throw new BatchRejectedException(Reason.CONFLICT, QuestionConsumer.EXPERIMENT_RUN);
+                throw new BatchRejectedException(Family.CONFLICT, QuestionConsumer.EXPERIMENT_RUN);
             }
             return store(owner, parsed, true);
         });
@@ -101,7 +101,7 @@ public class BatchService {
             try {
                 questions.add(QuestionConsumer.record(owner, question).inBatch(batch));
             } catch (InvalidQuestionException e) {
-                throw new BatchRejectedException(Reason.INVALID, "question '" + question.id() + "': " + e.getMessage());
+                throw new BatchRejectedException(Family.INVALID, "question '" + question.id() + "': " + e.getMessage());
             }
         }
         List<String> ids = questions.stream().map(question -> question.key().questionId()).toList();
@@ -248,7 +248,7 @@ public class BatchService {
                     List<String> taken = new ArrayList<>();
                     rows.forEach(row -> taken.add(row.getString("id")));
                     if (!taken.isEmpty()) {
-                        throw new BatchRejectedException(Reason.CONFLICT, "run '" + run.name() + "' already has questions "
+                        throw new BatchRejectedException(Family.CONFLICT, "run '" + run.name() + "' already has questions "
                                 + String.join(", ", taken) + (taken.size() == 5 ? " (and maybe more)" : "")
                                 + ": a run holds one result per question id; use new ids or another run (failed"
                                 + " questions are replaced, or retried with POST /batches/{id}/retry)");

@@ -1,8 +1,10 @@
 package io.ragfit.pipeline;
 
-public class NoSuchQuestionException extends RuntimeException {
+import io.ragfit.failure.RefusedException;
+
+public class NoSuchQuestionException extends RefusedException {
 
     public NoSuchQuestionException(String run, String question) {
-        super("run " + run + " has no question '" + question + "' (not received yet, or never sent)");
+        super(Family.NOT_FOUND, "run " + run + " has no question '" + question + "' (not received yet, or never sent)");
     }
 }
