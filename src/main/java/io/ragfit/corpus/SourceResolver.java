@@ -3,6 +3,7 @@ package io.ragfit.corpus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+
 import io.ragfit.failure.RefusedException;
 
 /** Turns a path a client names into a file under the corpus root, refusing anything that leads outside it. */

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.ragfit.corpus.Answer;
 import io.ragfit.corpus.QuestionType;
@@ -46,8 +47,8 @@ public final class ReferenceMetrics {
     static final String FACTOID_FOUND = "factoid_found";
     static final String LIST_RECALL = "list_recall";
     /** Every reference metric, whichever questions it applies to. */
-    public static final List<String> NAMES = List.of("exact_match", "token_f1", "rouge_l", "semantic_similarity",
-            ANSWER_CONTAINED, YES_NO_CORRECT, FACTOID_FOUND, LIST_RECALL);
+    public static final List<String> NAMES = Stream.concat(ALWAYS.stream(),
+            Stream.of(ANSWER_CONTAINED, YES_NO_CORRECT, FACTOID_FOUND, LIST_RECALL)).toList();
 
     private ReferenceMetrics() {
     }

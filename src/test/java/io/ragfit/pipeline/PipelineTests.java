@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.ragfit.testing.DoubledVariants;
 import io.ragfit.testing.KafkaTopics;
 import io.ragfit.testing.KafkaTopics.Read;
 import io.ragfit.testing.OpenAiDouble;
@@ -56,20 +57,10 @@ class PipelineTests {
         return new KafkaTopics(bootstrapServers);
     }
 
-    private static void variant(String name, String model) {
-        if (given().get("/variants/{name}", name).statusCode() == 200) {
-            return;
-        }
-        given().contentType(ContentType.JSON)
-                .body(Map.of("name", name, "role", "base", "endpoint", DOUBLE.baseUrl().toString(), "model", model,
-                        "maxConcurrentRequests", 16))
-                .post("/variants").then().statusCode(201);
-    }
-
     /** A run of the built-in reader and a chat variant, judged by a chat judge in logprob mode. */
     private static String run(String... extraVariants) {
-        variant("pipe-chat", "pipe-chat-model");
-        variant("pipe-judge", "pipe-judge-model");
+        DoubledVariants.base(DOUBLE, "pipe-chat", "pipe-chat-model");
+        DoubledVariants.base(DOUBLE, "pipe-judge", "pipe-judge-model");
         List<String> variants = new java.util.ArrayList<>(List.of("builtin-reader", "pipe-chat"));
         variants.addAll(List.of(extraVariants));
         return given().contentType(ContentType.JSON)
@@ -206,7 +197,7 @@ class PipelineTests {
 
     @Test
     void shouldStoreARefusedAnswerWithItsReasonWithoutHoldingBackTheOthers() {
-        variant("pipe-missing", "no-such-model");
+        DoubledVariants.base(DOUBLE, "pipe-missing", "no-such-model");
         DOUBLE.refuse("no-such-model", 404);
         String runId = run("pipe-missing");
         kafka().send("ragfit.questions", "refused", question(runId, "refused", "How long does a refund take?", null));
@@ -228,8 +219,8 @@ class PipelineTests {
     void shouldCutLongTextsOnTheTopicsAndKeepThemWholeInTheDatabase() {
         String longAnswer = "Refunds arrive within five working days, whatever the card. ".repeat(2_000);
         String longRefusal = "This model is not served here. ".repeat(5_000);
-        variant("pipe-verbose", "verbose-model");
-        variant("pipe-wordy-refusal", "wordy-refusal-model");
+        DoubledVariants.base(DOUBLE, "pipe-verbose", "verbose-model");
+        DoubledVariants.base(DOUBLE, "pipe-wordy-refusal", "wordy-refusal-model");
         DOUBLE.answerWith(request -> request.getJsonArray("messages").getJsonObject(0).getString("content")
                 .endsWith("Evaluation Steps:") ? STEPS
                         : request.getString("model").equals("verbose-model") ? longAnswer : "Five working days.");

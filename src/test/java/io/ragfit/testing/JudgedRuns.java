@@ -67,10 +67,11 @@ public final class JudgedRuns {
 
     private static String completed(OpenAiDouble models, String prefix, int questions, String judgeMode,
             Map<String, Object> shadow) {
-        chat(models, prefix + "-base", Map.of("role", "base"));
-        chat(models, prefix + "-tuned", Map.of("role", "fine-tuned", "baseVariant", prefix + "-base",
+        DoubledVariants.base(models, prefix + "-base", prefix + "-base-model");
+        DoubledVariants.register(models, prefix + "-tuned", prefix + "-tuned-model", Map.of("role", "fine-tuned",
+                "baseVariant", prefix + "-base",
                 "fineTuning", Map.of("trainSize", 200, "method", "lora", "loraRank", 16)));
-        chat(models, prefix + "-judge", Map.of("role", "base"));
+        DoubledVariants.base(models, prefix + "-judge", prefix + "-judge-model");
         Map<String, Object> run = new HashMap<>(Map.of("name", prefix + "-" + UUID.randomUUID(), "corpus", TestCorpora.handbook(),
                 "variants", List.of(prefix + "-base", prefix + "-tuned"), "judgeVariant", prefix + "-judge",
                 "judgeMode", judgeMode));
@@ -89,15 +90,5 @@ public final class JudgedRuns {
         await().atMost(Duration.ofMinutes(2)).until(() -> given().get("/batches/{id}", batchId).jsonPath()
                 .getString("status").equals("COMPLETED"));
         return runId;
-    }
-
-    private static void chat(OpenAiDouble models, String name, Map<String, Object> extra) {
-        if (given().get("/variants/{name}", name).statusCode() == 200) {
-            return;
-        }
-        Map<String, Object> body = new HashMap<>(extra);
-        body.putAll(Map.of("name", name, "endpoint", models.baseUrl().toString(), "model", name + "-model",
-                "maxConcurrentRequests", 16));
-        given().contentType(ContentType.JSON).body(body).post("/variants").then().statusCode(201);
     }
 }

@@ -1,11 +1,11 @@
 package io.ragfit.results.live;
 
 import java.time.Duration;
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,8 +13,8 @@ import jakarta.enterprise.event.Observes;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
@@ -49,14 +49,28 @@ public class LiveMetrics {
             Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5),
             Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60) };
     private static final Duration REFRESH_LIMIT = Duration.ofMinutes(2);
+    private static final Map<String, String> GAUGES = new LinkedHashMap<>();
+
+    static {
+        GAUGES.put("ragfit.live.decision", "Candidate against production: 1 better, -1 worse, 0 undecided");
+        GAUGES.put("ragfit.live.pairs", "Questions both answered and scored");
+        GAUGES.put("ragfit.live.difference", "Mean difference candidate - production");
+        GAUGES.put("ragfit.live.difference.lower", "Lower end of the confidence sequence of the difference");
+        GAUGES.put("ragfit.live.difference.upper", "Upper end of the confidence sequence of the difference");
+        GAUGES.put("ragfit.live.drift.estimate", "Mean over the latest window of questions");
+        GAUGES.put("ragfit.live.drift.lower", "Lower end of the window's confidence sequence");
+        GAUGES.put("ragfit.live.drift.upper", "Upper end of the window's confidence sequence");
+        GAUGES.put("ragfit.live.drift.threshold", "Level under which the window raises an alert");
+        GAUGES.put("ragfit.live.drift.alert", "1 when the window lies wholly below its threshold");
+    }
 
     private final MeterRegistry registry;
     private final RunService runs;
     private final LiveService live;
     private final LiveConfig config;
     private final Vertx vertx;
-    /** Each gauge and its current value, held here: Micrometer keeps only a weak reference to the value. */
-    private final Map<String, Held> gauges = new ConcurrentHashMap<>();
+    /** The gauges of the shadow comparisons, by name, each with a row per run, candidate or variant, and metric. */
+    private final Map<String, MultiGauge> gauges = new LinkedHashMap<>();
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private long timer = -1;
 
@@ -66,6 +80,8 @@ public class LiveMetrics {
         this.live = live;
         this.config = config;
         this.vertx = vertx;
+        GAUGES.forEach((name, description) -> gauges.put(name, MultiGauge.builder(name).description(description)
+                .register(registry)));
     }
 
     void start(@Observes StartupEvent started) {
@@ -115,32 +131,22 @@ public class LiveMetrics {
         }
     }
 
-    private record Held(Gauge gauge, double[] value) {
-    }
-
     /**
-     * Recomputes the gauges of every shadow comparison, one run after the other, and drops the gauges no
-     * comparison has any more; one refresh at a time, bounded in time, a failed one tried at the next tick.
+     * Recomputes the gauges of every shadow comparison, one run after the other, then replaces every row at once
+     * (rows of comparisons gone are dropped); one refresh at a time, bounded in time, a failed one tried at the
+     * next tick with the gauges as they were.
      */
     void refresh() {
         if (!refreshing.compareAndSet(false, true)) {
             return;
         }
-        Set<String> exported = ConcurrentHashMap.newKeySet();
         runs.list()
                 .onItem().transformToMulti(all -> Multi.createFrom().iterable(all.stream().filter(run -> run.shadow() != null).toList()))
                 .onItem().transformToUniAndConcatenate(live::state)
-                .onItem().invoke(state -> exported.addAll(export(state)))
-                .collect().last()
+                .collect().asList()
                 .ifNoItem().after(REFRESH_LIMIT).fail()
-                .subscribe().with(last -> {
-                    gauges.keySet().removeIf(key -> {
-                        if (exported.contains(key)) {
-                            return false;
-                        }
-                        registry.remove(gauges.get(key).gauge());
-                        return true;
-                    });
+                .subscribe().with(states -> {
+                    publish(states);
                     refreshing.set(false);
                 }, failure -> {
                     refreshing.set(false);
@@ -148,42 +154,35 @@ public class LiveMetrics {
                 });
     }
 
-    /** Sets the gauges of one run's state; gives the keys of those it set. */
-    Set<String> export(LiveState state) {
-        Set<String> keys = new HashSet<>();
-        for (LiveState.Comparison comparison : state.comparisons()) {
-            Tags tags = Tags.of("run", state.run(), "candidate", comparison.candidate(), "metric", comparison.metric());
-            keys.add(gauge("ragfit.live.decision", "Candidate against production: 1 better, -1 worse, 0 undecided", tags,
-                    comparison.decision() == LiveState.Decision.BETTER ? 1 : comparison.decision() == LiveState.Decision.WORSE ? -1 : 0));
-            keys.add(gauge("ragfit.live.pairs", "Questions both answered and scored", tags, comparison.n()));
-            keys.add(gauge("ragfit.live.difference", "Mean difference candidate - production", tags, comparison.estimate()));
-            keys.add(gauge("ragfit.live.difference.lower", "Lower end of the confidence sequence of the difference", tags,
-                    comparison.lower()));
-            keys.add(gauge("ragfit.live.difference.upper", "Upper end of the confidence sequence of the difference", tags,
-                    comparison.upper()));
-        }
-        for (LiveState.Drift drift : state.drift()) {
-            Tags tags = Tags.of("run", state.run(), "variant", drift.variant(), "metric", drift.metric());
-            keys.add(gauge("ragfit.live.drift.estimate", "Mean over the latest window of questions", tags, drift.estimate()));
-            keys.add(gauge("ragfit.live.drift.lower", "Lower end of the window's confidence sequence", tags, drift.lower()));
-            keys.add(gauge("ragfit.live.drift.upper", "Upper end of the window's confidence sequence", tags, drift.upper()));
-            if (drift.threshold() != null) {
-                keys.add(gauge("ragfit.live.drift.threshold", "Level under which the window raises an alert", tags, drift.threshold()));
+    /** The states as the gauges' rows, each gauge's rows replaced by these. */
+    void publish(List<LiveState> states) {
+        Map<String, List<MultiGauge.Row<?>>> rows = new HashMap<>();
+        gauges.keySet().forEach(name -> rows.put(name, new ArrayList<>()));
+        for (LiveState state : states) {
+            for (LiveState.Comparison comparison : state.comparisons()) {
+                Tags tags = Tags.of("run", state.run(), "candidate", comparison.candidate(), "metric", comparison.metric());
+                int decision = switch (comparison.decision()) {
+                    case BETTER -> 1;
+                    case WORSE -> -1;
+                    case UNDECIDED -> 0;
+                };
+                rows.get("ragfit.live.decision").add(MultiGauge.Row.of(tags, decision));
+                rows.get("ragfit.live.pairs").add(MultiGauge.Row.of(tags, comparison.n()));
+                rows.get("ragfit.live.difference").add(MultiGauge.Row.of(tags, comparison.estimate()));
+                rows.get("ragfit.live.difference.lower").add(MultiGauge.Row.of(tags, comparison.lower()));
+                rows.get("ragfit.live.difference.upper").add(MultiGauge.Row.of(tags, comparison.upper()));
             }
-            keys.add(gauge("ragfit.live.drift.alert", "1 when the window lies wholly below its threshold", tags, drift.alert() ? 1 : 0));
+            for (LiveState.Drift drift : state.drift()) {
+                Tags tags = Tags.of("run", state.run(), "variant", drift.variant(), "metric", drift.metric());
+                rows.get("ragfit.live.drift.estimate").add(MultiGauge.Row.of(tags, drift.estimate()));
+                rows.get("ragfit.live.drift.lower").add(MultiGauge.Row.of(tags, drift.lower()));
+                rows.get("ragfit.live.drift.upper").add(MultiGauge.Row.of(tags, drift.upper()));
+                if (drift.threshold() != null) {
+                    rows.get("ragfit.live.drift.threshold").add(MultiGauge.Row.of(tags, drift.threshold()));
+                }
+                rows.get("ragfit.live.drift.alert").add(MultiGauge.Row.of(tags, drift.alert() ? 1 : 0));
+            }
         }
-        return keys;
-    }
-
-    /** Sets a gauge, registering it the first time; gives its key. */
-    private String gauge(String name, String description, Tags tags, double value) {
-        String key = name + tags;
-        Held held = gauges.computeIfAbsent(key, created -> {
-            double[] holder = { Double.NaN };
-            return new Held(Gauge.builder(name, holder, current -> current[0]).description(description).tags(tags)
-                    .register(registry), holder);
-        });
-        held.value()[0] = value;
-        return key;
+        gauges.forEach((name, gauge) -> gauge.register(rows.get(name), true));
     }
 }

@@ -17,18 +17,21 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * The live state of shadow runs, computed from what PostgreSQL holds: every instance gives the same answer. A
- * state is kept until the run completes another question, so looking again costs one count.
+ * state is kept until the run completes another question (or is redefined), so looking again costs one count;
+ * looks at a run while its state is being computed share that computation, so an instance computes at most one
+ * state per run at a time however many clients look.
  */
 @ApplicationScoped
 public class LiveService {
 
-    private record Computed(LiveQueries.Progress progress, LiveState state) {
+    private record Computed(Run run, LiveQueries.Progress progress, LiveState state) {
     }
 
     private final LiveQueries queries;
     private final LiveConfig config;
     private final Criteria criteria;
     private final Map<UUID, Computed> computed = new ConcurrentHashMap<>();
+    private final Map<UUID, Uni<LiveState>> computing = new ConcurrentHashMap<>();
 
     LiveService(LiveQueries queries, LiveConfig config, Criteria criteria) {
         this.queries = queries;
@@ -41,12 +44,15 @@ public class LiveService {
         ShadowSpec shadow = run.requireShadow();
         return queries.progress(run.id()).chain(progress -> {
             Computed known = computed.get(run.id());
-            if (known != null && known.progress().equals(progress)) {
+            if (known != null && known.run().equals(run) && known.progress().equals(progress)) {
                 return Uni.createFrom().item(known.state());
             }
-            return queries.completed(run.id(), progress.completed(), config.maxQuestions(), shadow.window())
+            return computing.computeIfAbsent(run.id(), id -> queries
+                    .completed(id, progress.completed(), config.maxQuestions(), shadow.window())
                     .map(completed -> LiveComparison.compute(run, completed, scales(run), Instant.now()))
-                    .invoke(state -> computed.put(run.id(), new Computed(progress, state)));
+                    .invoke(state -> computed.put(id, new Computed(run, progress, state)))
+                    .onTermination().invoke(() -> computing.remove(id))
+                    .memoize().indefinitely());
         });
     }
 

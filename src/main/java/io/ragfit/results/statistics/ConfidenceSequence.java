@@ -1,5 +1,7 @@
 package io.ragfit.results.statistics;
 
+import java.util.function.DoublePredicate;
+
 /**
  * A time-uniform confidence sequence for the mean of values in [0, 1], by betting: the hedged capital process
  * with predictable plug-in bets of Waudby-Smith &amp; Ramdas (2023), "Estimating means of bounded random
@@ -110,33 +112,29 @@ public final class ConfidenceSequence {
         for (int i = 0; i < n; i++) {
             sum += values[i];
         }
-        // the + gambler's capital falls as m rises, the - gambler's rises: each bound is bisected, and the point
-        // returned is the last one ruled out, so the interval is never narrower than the set it stands for
-        double lower = 0;
-        if (logCapitalAbove(n, Double.MIN_NORMAL) >= threshold) {
-            double high = 1;
-            for (int i = 0; i < BISECTIONS; i++) {
-                double m = (lower + high) / 2;
-                if (logCapitalAbove(n, m) >= threshold) {
-                    lower = m;
-                } else {
-                    high = m;
-                }
-            }
-        }
-        double upper = 1;
-        if (logCapitalBelow(n, 1 - Math.ulp(1.0)) >= threshold) {
-            double low = 0;
-            for (int i = 0; i < BISECTIONS; i++) {
-                double m = (low + upper) / 2;
-                if (logCapitalBelow(n, m) >= threshold) {
-                    upper = m;
-                } else {
-                    low = m;
-                }
-            }
-        }
+        // the + gambler's capital falls as m rises, the - gambler's rises: each bound is the edge of what its
+        // gambler rules out, found by halving
+        double lower = logCapitalAbove(n, Double.MIN_NORMAL) >= threshold
+                ? ruledOutEdge(0, 1, m -> logCapitalAbove(n, m) >= threshold) : 0;
+        double upper = logCapitalBelow(n, 1 - Math.ulp(1.0)) >= threshold
+                ? ruledOutEdge(1, 0, m -> logCapitalBelow(n, m) >= threshold) : 1;
         return new Interval(n, sum / n, lower, upper);
+    }
+
+    /**
+     * The last point from {@code ruled} (ruled out) toward {@code kept} (not) that is still ruled out, within
+     * 2^-BISECTIONS: an interval ending there is never narrower than the set it stands for.
+     */
+    private static double ruledOutEdge(double ruled, double kept, DoublePredicate ruledOut) {
+        for (int i = 0; i < BISECTIONS; i++) {
+            double m = (ruled + kept) / 2;
+            if (ruledOut.test(m)) {
+                ruled = m;
+            } else {
+                kept = m;
+            }
+        }
+        return ruled;
     }
 
     /**

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.ragfit.evaluation.ShadowSpec;
+import io.ragfit.testing.DoubledVariants;
 import io.ragfit.testing.KafkaTopics;
 import io.ragfit.testing.OpenAiDouble;
 import io.ragfit.testing.TestCorpora;
@@ -84,21 +85,11 @@ class ShadowRunTests {
         return Integer.parseInt(found.group(1));
     }
 
-    private static void variant(String name, String model) {
-        if (given().get("/variants/{name}", name).statusCode() == 200) {
-            return;
-        }
-        given().contentType(ContentType.JSON)
-                .body(Map.of("name", name, "role", "base", "endpoint", DOUBLE.baseUrl().toString(), "model", model,
-                        "maxConcurrentRequests", 16))
-                .post("/variants").then().statusCode(201);
-    }
-
     private static JsonPath createRun(String name, Map<String, Object> shadow) {
-        variant("live-prod", "live-prod-model");
-        variant("live-better", "live-better-model");
-        variant("live-same", "live-same-model");
-        variant("live-judge", "live-judge-model");
+        DoubledVariants.base(DOUBLE, "live-prod", "live-prod-model");
+        DoubledVariants.base(DOUBLE, "live-better", "live-better-model");
+        DoubledVariants.base(DOUBLE, "live-same", "live-same-model");
+        DoubledVariants.base(DOUBLE, "live-judge", "live-judge-model");
         return given().contentType(ContentType.JSON)
                 .body(Map.of("name", name, "corpus", TestCorpora.handbook(),
                         "variants", List.of("live-prod", "live-better", "live-same"), "judgeVariant", "live-judge",
@@ -247,7 +238,7 @@ class ShadowRunTests {
 
     @Test
     void shouldRefuseAShadowWhoseProductionIsNotAVariantAndALiveViewOfARunWithoutOne() {
-        variant("live-prod", "live-prod-model");
+        DoubledVariants.base(DOUBLE, "live-prod", "live-prod-model");
         refused(List.of("live-prod"), Map.of("production", "elsewhere"), "'elsewhere' is not one of the run's variants");
         refused(List.of("live-prod"), Map.of("production", "live-prod"), "needs a candidate");
         List<String> two = List.of("live-prod", "builtin-reader");
