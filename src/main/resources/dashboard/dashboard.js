@@ -1,3 +1,7 @@
+/** Shadow runs, as the last poll of dashboard/runs listed them: the live section follows them. */
+let shadowRuns = [];
+let liveShown = false;
+
 function cell(row, text) {
   const td = document.createElement('td');
   td.textContent = text;
@@ -10,6 +14,11 @@ async function refresh() {
     const response = await fetch('dashboard/runs');
     if (!response.ok) throw new Error('HTTP ' + response.status);
     const runs = await response.json();
+    shadowRuns = runs.filter(run => run.production);
+    if (!liveShown) {
+      liveShown = true;
+      refreshLive();
+    }
     const body = document.querySelector('#runs tbody');
     body.replaceChildren();
     for (const run of runs) {
@@ -164,10 +173,7 @@ async function refreshLive() {
   if (liveLoading) return;
   liveLoading = true;
   try {
-    const response = await fetch('dashboard/runs');
-    if (!response.ok) throw new Error('HTTP ' + response.status);
-    const shadows = (await response.json()).filter(run => run.production);
-    const states = await Promise.all(shadows.map(run => fetch('runs/' + run.id + '/live')
+    const states = await Promise.all(shadowRuns.map(run => fetch('runs/' + run.id + '/live')
         .then(live => live.ok ? live.json() : null)));
     const sections = states.filter(state => state !== null).map(liveRun);
     if (sections.length > 0) document.getElementById('live').replaceChildren(...sections);
@@ -177,5 +183,4 @@ async function refreshLive() {
     liveLoading = false;
   }
 }
-refreshLive();
 setInterval(refreshLive, 10000);

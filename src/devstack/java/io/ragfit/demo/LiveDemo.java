@@ -123,14 +123,23 @@ public final class LiveDemo {
         }
     }
 
+    /** Waits until every question sent has ended, completed or failed (a failed one never joins the pairs). */
     private JsonNode awaitCompleted(String runId, int sent) throws Exception {
-        JsonNode state = api.live(runId);
-        while (state.path("questions").asInt() < sent) {
-            report(state, sent);
+        while (ended(runId) < sent) {
+            report(api.live(runId), sent);
             Thread.sleep(REPORT_EVERY_MS);
-            state = api.live(runId);
         }
-        return state;
+        return api.live(runId);
+    }
+
+    /** Questions of the run that ended, as the dashboard counts them. */
+    private long ended(String runId) throws Exception {
+        for (JsonNode run : DemoService.json(api.send("GET", "/dashboard/runs", null, null), 200)) {
+            if (run.path("id").asText().equals(runId)) {
+                return run.path("ended").asLong();
+            }
+        }
+        throw new IllegalStateException("run " + runId + " is not on the dashboard");
     }
 
     private static void report(JsonNode state, int sent) {
