@@ -40,12 +40,13 @@ class PackageDependencyTests {
     }
 
     @Test
-    void theStoreAndTheOpenAiClientAreLeaves() throws IOException {
+    void theStoreTheOpenAiClientRefusalsAndTracingAreLeaves() throws IOException {
         Map<String, Set<String>> dependencies = dependencies();
 
         assertThat(dependencies.get("store")).isEmpty();
         assertThat(dependencies.get("openai")).isEmpty();
         assertThat(dependencies.get("failure")).isEmpty();
+        assertThat(dependencies.get("tracing")).isEmpty();
         assertThat(dependencies.get("evaluation")).doesNotContain("pipeline", "experiment", "api");
     }
 

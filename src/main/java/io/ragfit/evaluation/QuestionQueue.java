@@ -34,9 +34,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class QuestionQueue {
 
     public static final String COLUMNS = "run_id, id, batch_id, text, corpus, question_type, answers, metadata, state, error,"
-            + " received_at, completed_at, attempts";
+            + " received_at, completed_at, attempts, trace_parent";
     private static final String INSERT = "INSERT INTO question (run_id, id, batch_id, text, corpus, question_type, answers,"
-            + " metadata, state, received_at, lease_owner, attempts) VALUES ";
+            + " metadata, trace_parent, state, received_at, lease_owner, attempts) VALUES ";
     private static final TypeReference<List<Answer>> REFERENCES = new TypeReference<>() {
     };
     private static final TypeReference<Map<String, String>> METADATA = new TypeReference<>() {
@@ -60,7 +60,7 @@ public class QuestionQueue {
      * was lost with the database).
      */
     public Uni<QuestionRecord> accept(QuestionRecord incoming) {
-        return database.query(INSERT + Values.rows(1, "(?, ?, ?, ?, ?, ?, ?, ?::jsonb, 'RUNNING', now(), ?, 1)")
+        return database.query(INSERT + Values.rows(1, "(?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, 'RUNNING', now(), ?, 1)")
                 + " ON CONFLICT (run_id, id) DO NOTHING RETURNING " + COLUMNS, values(incoming, true))
                 .chain(inserted -> inserted.size() == 1 ? Uni.createFrom().item(question(inserted.iterator().next()))
                         : database.inTransaction(sql -> takeUp(sql, incoming)));
@@ -87,7 +87,7 @@ public class QuestionQueue {
                         // a different question under the same id: what the failed one had is dropped with it
                         return sql.query("DELETE FROM question WHERE run_id = $1 AND id = $2",
                                 Tuple.of(key.runId(), key.questionId()))
-                                .chain(() -> sql.query(INSERT + Values.rows(1, "(?, ?, ?, ?, ?, ?, ?, ?::jsonb, 'RUNNING', now(), ?, 1)")
+                                .chain(() -> sql.query(INSERT + Values.rows(1, "(?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, 'RUNNING', now(), ?, 1)")
                                         + " RETURNING " + COLUMNS, values(incoming, true)))
                                 .map(QuestionQueue::first);
                     }
@@ -97,9 +97,10 @@ public class QuestionQueue {
                         return Uni.createFrom().nullItem();
                     }
                     return sql.query("UPDATE question SET state = 'RUNNING', lease_owner = $3, attempts = attempts + 1,"
-                            + " error = NULL, completed_at = NULL, batch_id = coalesce($4, batch_id)"
+                            + " error = NULL, completed_at = NULL, batch_id = coalesce($4, batch_id),"
+                            + " trace_parent = coalesce($5, trace_parent)"
                             + " WHERE run_id = $1 AND id = $2 RETURNING " + COLUMNS,
-                            Tuple.of(key.runId(), key.questionId(), instance.id(), incoming.batchId()))
+                            Tuple.of(key.runId(), key.questionId(), instance.id(), incoming.batchId(), incoming.traceParent()))
                             .map(QuestionQueue::first);
                 });
     }
@@ -128,7 +129,7 @@ public class QuestionQueue {
         for (int from = 0; from < questions.size(); from += perStatement) {
             List<QuestionRecord> slice = questions.subList(from, Math.min(questions.size(), from + perStatement));
             chain = chain.chain(() -> sql.query(INSERT + Values.rows(slice.size(),
-                    "(?, ?, ?, ?, ?, ?, ?, ?::jsonb, 'PENDING', now(), ?, 0)"),
+                    "(?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, 'PENDING', now(), ?, 0)"),
                     Values.flatten(slice.stream().map(question -> values(question, false)).toList())).replaceWithVoid());
         }
         return chain;
@@ -149,7 +150,7 @@ public class QuestionQueue {
     private Tuple values(QuestionRecord question, boolean leased) {
         return Tuple.tuple(Arrays.asList(question.key().runId(), question.key().questionId(), question.batchId(),
                 question.text(), question.corpus(), question.questionType().name(), Json.write(question.references()),
-                Json.write(question.metadata()), leased ? instance.id() : null));
+                Json.write(question.metadata()), question.traceParent(), leased ? instance.id() : null));
     }
 
     public static QuestionRecord question(Row row) {
@@ -160,7 +161,7 @@ public class QuestionQueue {
                 Json.read(row.getString("answers"), REFERENCES), Json.read(row.getValue("metadata").toString(), METADATA),
                 State.valueOf(row.getString("state")), row.getString("error"),
                 received == null ? null : received.toInstant(), completed == null ? null : completed.toInstant(),
-                row.getInteger("attempts"));
+                row.getInteger("attempts"), row.getString("trace_parent"));
     }
 
     private static QuestionRecord first(RowSet<Row> rows) {

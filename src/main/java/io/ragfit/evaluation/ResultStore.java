@@ -129,9 +129,11 @@ public class ResultStore {
     /**
      * Stores the last evaluations, completes the question and puts its answers and scores, as stored, in the
      * outbox: all in one transaction. Gives the question's scores as stored, or null when the question had ended
-     * already (another instance completed it, or it was cancelled): then nothing is emitted twice.
+     * already (another instance completed it, or it was cancelled): then nothing is emitted twice. The records
+     * carry {@code traceparent} (when not null).
      */
-    public Uni<List<ScoreRecord>> complete(QuestionKey question, Map<String, Evaluation> evaluations, List<GeneratedAnswer> answers) {
+    public Uni<List<ScoreRecord>> complete(QuestionKey question, Map<String, Evaluation> evaluations, List<GeneratedAnswer> answers,
+            String traceparent) {
         List<Object> arguments = new ArrayList<>();
         String inserts = scoreInserts(question, evaluations, arguments);
         int key = arguments.size() + 1;
@@ -144,7 +146,7 @@ public class ResultStore {
                         : sql.query("SELECT " + ScoreRecord.COLUMNS + " FROM score WHERE run_id = $1 AND question_id = $2"
                                 + " ORDER BY variant, metric", Tuple.of(question.runId(), question.questionId()))
                                 .map(ResultStore::scores)
-                                .call(scores -> Outbox.add(sql, topics.results(question, answers, scores)))));
+                                .call(scores -> Outbox.add(sql, topics.results(question, answers, scores, traceparent)))));
     }
 
     /**

@@ -23,6 +23,8 @@ public class TopicRecords {
     public static final int SCHEMA_VERSION = 1;
     /** The header SmallRye's dead-letter queue also uses, so both kinds of dead letter read alike. */
     public static final String REASON = "dead-letter-reason";
+    /** The W3C trace context header: a consumer of ragfit's topics continues the question's trace. */
+    public static final String TRACEPARENT = "traceparent";
     /** Reasons and error messages: an endpoint's error body can be as long as it likes. */
     private static final int MESSAGE_LIMIT = 4096;
 
@@ -34,19 +36,22 @@ public class TopicRecords {
         this.textLimit = (int) Math.min(Integer.MAX_VALUE, config.topicTextLimit().asLongValue());
     }
 
-    List<OutboxRecord> results(QuestionKey question, List<GeneratedAnswer> answers, List<ScoreRecord> scores) {
+    /** The records of a completed question; {@code traceparent} (may be null) names the span that stored them. */
+    List<OutboxRecord> results(QuestionKey question, List<GeneratedAnswer> answers, List<ScoreRecord> scores,
+            String traceparent) {
+        Map<String, String> headers = traceparent == null ? Map.of() : Map.of(TRACEPARENT, traceparent);
         List<OutboxRecord> records = new ArrayList<>();
         for (GeneratedAnswer answer : answers) {
             String text = answer.text() == null ? null : truncate(answer.text(), textLimit);
             boolean cut = text != null && text.length() < answer.text().length();
             records.add(new OutboxRecord(config.topics().answers(), question.questionId(), Json.write(AnswerEvent.of(
                     question.runId(), question.questionId(), answer, text, cut ? Boolean.TRUE : null,
-                    message(answer.error()))), Map.of()));
+                    message(answer.error()))), headers));
         }
         Set<String> builtin = ScoreEvent.builtinVariants(answers);
         for (ScoreRecord score : scores) {
             records.add(new OutboxRecord(config.topics().scores(), question.questionId(),
-                    Json.write(ScoreEvent.of(score, builtin, message(score.error))), Map.of()));
+                    Json.write(ScoreEvent.of(score, builtin, message(score.error))), headers));
         }
         return records;
     }
@@ -67,6 +72,9 @@ public class TopicRecords {
         message.put("metadata", question.metadata());
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(REASON, message(reason));
+        if (question.traceParent() != null) {
+            headers.put(TRACEPARENT, question.traceParent());
+        }
         String payload = Json.write(message);
         if (payload.length() > textLimit) {
             message.remove("references");

@@ -16,6 +16,7 @@ import io.ragfit.embedding.Embedder;
 import io.ragfit.openai.ModelGuard;
 import io.ragfit.store.Changes;
 import io.ragfit.store.Database;
+import io.ragfit.tracing.Traces;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -33,6 +34,7 @@ public class VariantRegistry {
     private final VariantRepository repository;
     private final EndpointGuards endpoints;
     private final ApiKeys keys;
+    private final Traces traces;
     private final Embedder embedder;
     private final TunedReaders tunedReaders;
     private final GenerationConfig config;
@@ -44,8 +46,9 @@ public class VariantRegistry {
     private volatile Map<String, StoredVariant> lastRead = Map.of();
 
     VariantRegistry(Database database, VariantRepository repository, EndpointGuards endpoints, Embedder embedder,
-            TunedReaders tunedReaders, GenerationConfig config, Changes changes, ApiKeys keys) {
+            TunedReaders tunedReaders, GenerationConfig config, Changes changes, ApiKeys keys, Traces traces) {
         this.keys = keys;
+        this.traces = traces;
         this.database = database;
         this.repository = repository;
         this.endpoints = endpoints;
@@ -98,7 +101,7 @@ public class VariantRegistry {
         if (variant.builtin()) {
             throw new IllegalArgumentException("variant '" + variant.name() + "' is built in: it has no endpoint");
         }
-        return new ChatEndpoint(variant, endpoints.endpoint(variant, limit(variant)), keys);
+        return new ChatEndpoint(variant, endpoints.endpoint(variant, limit(variant)), keys, traces);
     }
 
     /** The circuit breaker of a variant with an endpoint, as this instance sees it; empty before its first call. */

@@ -1,5 +1,6 @@
 package io.ragfit.openai;
 
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -12,8 +13,8 @@ public interface OpenAiApi {
     /** {@code POST embeddings}. */
     Uni<EmbeddingsResponse> embeddings(String authorization, EmbeddingsRequest request);
 
-    /** {@code POST chat/completions}. */
-    Uni<ChatResponse> chat(String authorization, ChatRequest request);
+    /** {@code POST chat/completions}, carrying the trace context of {@code trace} ({@code traceparent}). */
+    Uni<ChatResponse> chat(String authorization, ChatRequest request, Context trace);
 
     /** {@code GET models}. */
     Uni<ModelList> models(String authorization);

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.WebClient;
@@ -43,7 +44,9 @@ public class OpenAiClients {
     public OpenAiApi forEndpoint(URI baseUrl, int maxConcurrentRequests) {
         WebClient client = clients.computeIfAbsent(maxConcurrentRequests, size -> WebClient.create(vertx,
                 new WebClientOptions().setMaxPoolSize(size).setConnectTimeout(CONNECT_TIMEOUT_MS)
-                        .setFollowRedirects(false).setUserAgent("ragfit")));
+                        .setFollowRedirects(false).setUserAgent("ragfit")
+                        // the caller's span stands for the call: Vert.x's own client spans would name another parent
+                        .setTracingPolicy(TracingPolicy.IGNORE)));
         return new PinnedOpenAiApi(vertx, client, json, policy, baseUrl);
     }
 

@@ -9,6 +9,8 @@ import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -52,24 +54,25 @@ final class PinnedOpenAiApi implements OpenAiApi {
 
     @Override
     public Uni<EmbeddingsResponse> embeddings(String authorization, EmbeddingsRequest request) {
-        return send(HttpMethod.POST, "embeddings", authorization, request, EmbeddingsResponse.class);
+        return send(HttpMethod.POST, "embeddings", authorization, request, EmbeddingsResponse.class, Context.root());
     }
 
     @Override
-    public Uni<ChatResponse> chat(String authorization, ChatRequest request) {
-        return send(HttpMethod.POST, "chat/completions", authorization, request, ChatResponse.class);
+    public Uni<ChatResponse> chat(String authorization, ChatRequest request, Context trace) {
+        return send(HttpMethod.POST, "chat/completions", authorization, request, ChatResponse.class, trace);
     }
 
     @Override
     public Uni<ModelList> models(String authorization) {
-        return send(HttpMethod.GET, "models", authorization, null, ModelList.class);
+        return send(HttpMethod.GET, "models", authorization, null, ModelList.class, Context.root());
     }
 
-    private <T> Uni<T> send(HttpMethod method, String path, String authorization, Object body, Class<T> type) {
+    private <T> Uni<T> send(HttpMethod method, String path, String authorization, Object body, Class<T> type, Context trace) {
         return address().chain(address -> {
             RequestOptions options = new RequestOptions().setHost(host).setPort(port).setSsl(tls).setURI(basePath + path);
             HttpRequest<Buffer> request = client.request(method, SocketAddress.inetSocketAddress(port, address.getHostAddress()),
                     options).putHeader("Accept", "application/json");
+            W3CTraceContextPropagator.getInstance().inject(trace, request, (carrier, name, value) -> carrier.putHeader(name, value));
             if (authorization != null) {
                 request.putHeader("Authorization", authorization);
             }

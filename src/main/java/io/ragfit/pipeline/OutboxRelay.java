@@ -1,5 +1,10 @@
 package io.ragfit.pipeline;
 
+import static io.ragfit.tracing.SpanAttributes.MESSAGING_DESTINATION;
+import static io.ragfit.tracing.SpanAttributes.MESSAGING_OPERATION;
+import static io.ragfit.tracing.SpanAttributes.MESSAGING_SYSTEM;
+
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,11 +30,17 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.ragfit.evaluation.TopicRecords;
 import io.ragfit.store.Database;
 import io.ragfit.store.Json;
+import io.ragfit.tracing.Traces;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Row;
@@ -40,7 +51,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * idempotent producer; each is deleted once the broker has it. One instance relays at a time (it holds a
  * PostgreSQL advisory lock on a session of its own; if it stops, the lock goes with its session and another
  * instance takes over), so records of one question keep their order. A record is published at least once:
- * whatever fails in between (Kafka, PostgreSQL, the instance), what is not deleted is published again.
+ * whatever fails in between (Kafka, PostgreSQL, the instance), what is not deleted is published again. A record
+ * stored with a {@code traceparent} is sent in a producer span under it ({@code send TOPIC}), and carries that
+ * span's context: the question's trace goes on in the records' consumers.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -57,6 +70,7 @@ public class OutboxRelay {
     private final Database database;
     private final Vertx vertx;
     private final KafkaConnection kafka;
+    private final Traces traces;
     private final ExecutorService sender = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("outbox-relay").daemon().factory());
     private volatile KafkaProducer<String, String> producer;
@@ -66,7 +80,8 @@ public class OutboxRelay {
     private volatile boolean stopped;
     private int failures;
 
-    OutboxRelay(Database database, Vertx vertx, KafkaConnection kafka) {
+    OutboxRelay(Database database, Vertx vertx, KafkaConnection kafka, Traces traces) {
+        this.traces = traces;
         this.database = database;
         this.vertx = vertx;
         this.kafka = kafka;
@@ -217,13 +232,18 @@ public class OutboxRelay {
             CompletableFuture<Void> acknowledged = new CompletableFuture<>();
             ProducerRecord<String, String> record = new ProducerRecord<>(row.getString("topic"), row.getString("record_key"),
                     row.getString("payload"));
-            String headers = row.getString("headers");
-            if (headers != null) {
-                Json.read(headers, HEADERS).forEach((name, value) -> record.headers()
-                        .add(new RecordHeader(name, value.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
-            }
+            Map<String, String> headers = row.getString("headers") == null ? Map.of() : Json.read(row.getString("headers"), HEADERS);
+            Span span = headers.containsKey(TopicRecords.TRACEPARENT) ? traces.start("send " + record.topic(), SpanKind.PRODUCER,
+                    Traces.fromTraceparent(headers.get(TopicRecords.TRACEPARENT)), Attributes.of(MESSAGING_SYSTEM, "kafka",
+                            MESSAGING_OPERATION, "send", MESSAGING_DESTINATION, record.topic())) : null;
+            headers.forEach((name, value) -> record.headers().add(new RecordHeader(name,
+                    (span != null && name.equals(TopicRecords.TRACEPARENT) ? Traces.traceparent(Context.root().with(span)) : value)
+                            .getBytes(StandardCharsets.UTF_8))));
             try {
                 producer.send(record, (metadata, failure) -> {
+                    if (span != null) {
+                        Traces.end(span, failure);
+                    }
                     if (failure == null) {
                         acknowledged.complete(null);
                     } else {
@@ -231,6 +251,9 @@ public class OutboxRelay {
                     }
                 });
             } catch (RuntimeException notSent) {
+                if (span != null) {
+                    Traces.end(span, notSent);
+                }
                 acknowledged.completeExceptionally(notSent);
             }
             sent.add(acknowledged);

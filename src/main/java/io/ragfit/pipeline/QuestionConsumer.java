@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
+import io.opentelemetry.context.Context;
 import io.quarkus.logging.Log;
 import io.ragfit.evaluation.Outages;
 import io.ragfit.evaluation.PipelineConfig;
@@ -17,14 +18,18 @@ import io.ragfit.evaluation.QuestionWorker;
 import io.ragfit.evaluation.Run;
 import io.ragfit.evaluation.RunService;
 import io.ragfit.results.live.LiveMetrics;
+import io.ragfit.tracing.Traces;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.TracingMetadata;
 
 /**
  * Takes questions from {@code ragfit.questions} into the question queue. A record waits for a free slot of this
  * instance (so a slow endpoint slows consumption instead of filling memory), is stored and leased to this
  * instance, then acknowledged: from then on the question lives in PostgreSQL, and another instance takes it
  * over if this one stops. While PostgreSQL is out of reach the record waits, unacknowledged. A record that is
- * not a valid question goes to the dead-letter topic with the reason.
+ * not a valid question goes to the dead-letter topic with the reason. The question is stored with the trace
+ * context of its record's span (which continues the producer's trace, if the record's headers carry one): its
+ * processing, on whichever instance, continues that trace.
  */
 @ApplicationScoped
 public class QuestionConsumer {
@@ -62,7 +67,8 @@ public class QuestionConsumer {
 
     private Uni<Void> take(QuestionMessage message, Message<String> record) {
         AtomicBoolean counted = new AtomicBoolean();
-        return accept(message, counted)
+        Context trace = TracingMetadata.fromMessage(record).map(TracingMetadata::getCurrentContext).orElse(Context.root());
+        return accept(message, trace, counted)
                 .onFailure(Outages::outage).invoke(failure -> Log.warnf("Question %s waits for PostgreSQL: %s",
                         message.id(), failure.getMessage()))
                 .onFailure(Outages::outage).retry()
@@ -87,7 +93,7 @@ public class QuestionConsumer {
      * Stores the question in its run (the live run when it names none) and leases it; null when there is nothing
      * to do (a shadow comparison's sampling left it out, or it is stored already). While it is being leased, this instance's sweeps leave it alone.
      */
-    private Uni<QuestionRecord> accept(QuestionMessage message, AtomicBoolean counted) {
+    private Uni<QuestionRecord> accept(QuestionMessage message, Context trace, AtomicBoolean counted) {
         return runs.resolve(message.runId()).chain(run -> {
             if (run.kind() == Run.Kind.EXPERIMENT) {
                 throw new InvalidQuestionException(EXPERIMENT_RUN);
@@ -102,7 +108,7 @@ public class QuestionConsumer {
                     return Uni.createFrom().nullItem();
                 }
             }
-            QuestionRecord incoming = record(run, message);
+            QuestionRecord incoming = record(run, message).inTrace(Traces.traceparent(trace));
             if (!worker.reserve(incoming.key())) {
                 return Uni.createFrom().nullItem();
             }

@@ -1,5 +1,9 @@
 package io.ragfit.retrieval;
 
+import static io.ragfit.tracing.SpanAttributes.DB_COLLECTION;
+import static io.ragfit.tracing.SpanAttributes.DB_OPERATION;
+import static io.ragfit.tracing.SpanAttributes.DB_SYSTEM;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,13 +24,17 @@ import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.json.JsonData;
 import co.elastic.clients.transport.TransportException;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanKind;
 import io.ragfit.embedding.EmbeddingModel;
+import io.ragfit.tracing.Traces;
 import io.smallrye.mutiny.Uni;
 
 /**
  * One Elasticsearch index per corpus: chunks with their provenance and a {@code dense_vector} (cosine,
  * HNSW). The mapping's {@code _meta} records the embedding model, its dimensions and the chunking, so a
- * corpus is never mixed with, nor queried by, vectors of another model.
+ * corpus is never mixed with, nor queried by, vectors of another model. A kNN search is a client span named
+ * after the database conventions ({@code search INDEX}).
  */
 @ApplicationScoped
 public class ChunkIndex {
@@ -37,12 +45,15 @@ public class ChunkIndex {
     private static final String META_CHUNK_SIZE = "chunk_size";
     private static final String META_CHUNK_OVERLAP = "chunk_overlap";
 
+
     private final ElasticsearchAsyncClient client;
     private final RetrievalConfig config;
+    private final Traces traces;
 
-    ChunkIndex(ElasticsearchAsyncClient client, RetrievalConfig config) {
+    ChunkIndex(ElasticsearchAsyncClient client, RetrievalConfig config, Traces traces) {
         this.client = client;
         this.config = config;
+        this.traces = traces;
     }
 
     /** Outcome of indexing one batch: Elasticsearch may refuse some items and accept the others. */
@@ -175,8 +186,10 @@ public class ChunkIndex {
         for (float value : query) {
             vector.add(value);
         }
-        return call("search " + indexName(corpus), () -> client.search(s -> s
-                .index(indexName(corpus))
+        String index = indexName(corpus);
+        Attributes attributes = Attributes.of(DB_SYSTEM, "elasticsearch", DB_OPERATION, "search", DB_COLLECTION, index);
+        return traces.span("search " + index, SpanKind.CLIENT, attributes, trace -> call("search " + index, () -> client.search(s -> s
+                .index(index)
                 .knn(knn -> knn
                         .field(VECTOR)
                         .queryVector(vector)
@@ -184,7 +197,7 @@ public class ChunkIndex {
                         .numCandidates(Math.max(k, numCandidates)))
                 // the hits' text is wanted, not their vectors: 384 numbers each to send and parse for nothing
                 .source(source -> source.filter(filter -> filter.excludes(VECTOR)))
-                .size(k), IndexedChunk.class))
+                .size(k), IndexedChunk.class)))
                 .map(response -> {
                     List<RetrievedChunk> chunks = new ArrayList<>();
                     for (Hit<IndexedChunk> hit : response.hits().hits()) {

@@ -78,19 +78,32 @@ public final class KafkaTopics {
         sendAll(topic, Map.of(key, value));
     }
 
+    /** Sends one record with headers and waits until the broker has it. */
+    public void send(String topic, String key, String value, Map<String, String> headers) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
+        headers.forEach((name, header) -> record.headers().add(name, header.getBytes(StandardCharsets.UTF_8)));
+        sendAll(List.of(record));
+    }
+
     /** Sends the records (key to value) and waits until the broker has them all. */
     public void sendAll(String topic, Map<String, String> records) {
+        List<ProducerRecord<String, String>> all = new ArrayList<>();
+        records.forEach((key, value) -> all.add(new ProducerRecord<>(topic, key, value)));
+        sendAll(all);
+    }
+
+    private void sendAll(List<ProducerRecord<String, String>> records) {
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
             List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
-            records.forEach((key, value) -> sent.add(producer.send(new ProducerRecord<>(topic, key, value))));
+            records.forEach(record -> sent.add(producer.send(record)));
             for (java.util.concurrent.Future<?> record : sent) {
                 record.get(30, TimeUnit.SECONDS);
             }
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("could not send to " + topic, e);
+            throw new IllegalStateException("could not send to " + records.getFirst().topic(), e);
         }
     }
 

@@ -44,8 +44,9 @@ public final class OpenAiDouble implements AutoCloseable {
         }
     }
 
-    /** A request as the double received it. */
-    public record Received(String method, String path, String authorization, JsonObject body, long atNanos) {
+    /** A request as the double received it ({@code traceparent}: its W3C trace context header, if any). */
+    public record Received(String method, String path, String authorization, JsonObject body, long atNanos,
+            String traceparent) {
     }
 
     private record Refusal(int status, String message) {
@@ -182,7 +183,7 @@ public final class OpenAiDouble implements AutoCloseable {
             calls.incrementAndGet();
             if (recording) {
                 received.add(new Received(request.method().name(), request.path(), request.getHeader("Authorization"),
-                        body, System.nanoTime()));
+                        body, System.nanoTime(), request.getHeader("traceparent")));
             }
             int now = inFlight.incrementAndGet();
             maxInFlight.accumulateAndGet(now, Math::max);
