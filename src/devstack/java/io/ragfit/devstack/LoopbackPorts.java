@@ -13,18 +13,42 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 final class LoopbackPorts {
 
     private LoopbackPorts() {
     }
 
-    /** A port free on the loopback interface right now (for servers that cannot pick their own). */
+    private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+    private static final int LOWEST = 10_000;
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
+    /**
+     * A port free on the loopback interface right now (for servers that cannot pick their own), taken below
+     * the kernel's ephemeral range: a port the kernel handed out could be handed out again, to another
+     * listener or as the source port of an outgoing connection, in the seconds before a slow server binds it.
+     */
     static int free() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        int below = ephemeralLow();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 1_000; attempt++) {
+            int port = random.nextInt(LOWEST, below);
+            if (isFree(port) && HANDED_OUT.add(port)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("No free loopback port between " + LOWEST + " and " + below);
+    }
+
+    private static int ephemeralLow() {
+        try {
+            int low = Integer.parseInt(Files.readAllLines(EPHEMERAL_RANGE).getFirst().trim().split("\\s+")[0]);
+            return low > LOWEST + 1_000 ? low : 32_768;
+        } catch (IOException | RuntimeException notLinux) {
+            return 32_768;
         }
     }
 
