@@ -44,7 +44,7 @@ public class Traces {
 
     private final Tracer tracer;
 
-    Traces(Tracer tracer) {
+    public Traces(Tracer tracer) {
         this.tracer = tracer;
     }
 

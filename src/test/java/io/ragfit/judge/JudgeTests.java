@@ -38,8 +38,6 @@ class JudgeTests {
         DOUBLE.reset();
     }
 
-
-
     private static boolean asksForSteps(JsonObject request) {
         return request.getJsonArray("messages").getJsonObject(0).getString("content").endsWith("Evaluation Steps:");
     }
@@ -83,40 +81,24 @@ class JudgeTests {
     }
 
     @Test
-    void shouldAverageTenParsedSamplesAskingWithNAndNeverCountingAnUnparsableReply() {
+    void shouldJudgeThroughTheApiWithTheStepsItWroteAndSayWhoJudged() {
         String judge = judge();
-        replies("4", "Score: 5", "**3**", "I am not sure", "4/5");
+        replies("4", "Score: 5", "I am not sure");
 
         JsonPath judgement = evaluate(judge, "repeat", List.of("accuracy")).setRootPath("geval[0]");
 
-        // replies 4 5 3 ? 4 | 4 5 3 ? 4 | 4 5: ten scores summing to 41, two unparsable replies kept apart
-        assertThat(judgement.getDouble("score")).isCloseTo(4.1, within(1e-9));
+        // replies 4 5 ? 4 5 ? 4 5 ? 4 | 5 ? 4 | 5: ten scores (the scoring itself: GEvalJudgeTests)
+        assertThat(judgement.getDouble("score")).isCloseTo(4.5, within(1e-9));
         assertThat(judgement.getInt("validSamples")).isEqualTo(10);
-        assertThat(judgement.getList("samples")).hasSize(12);
-        assertThat(judgement.getList("samples.findAll { it.score == null }.reply")).containsExactly("I am not sure", "I am not sure");
-        assertThat(judgement.getDouble("standardDeviation")).isCloseTo(0.7379, within(1e-4));
-        assertThat(judgement.getInt("requests")).isEqualTo(2);
+        assertThat(judgement.getList("samples.findAll { it.score == null }.reply")).containsOnly("I am not sure").hasSize(4);
+        assertThat(judgement.getInt("requests")).isEqualTo(3);
         assertThat(judgement.getString("mode")).isEqualTo("REPEAT");
         assertThat(judgement.getString("judgeVariant")).isEqualTo(judge);
         assertThat(judgement.getString("judgeModel")).isEqualTo(judge + "-model");
         assertThat(judgement.getString("promptHash")).hasSize(64);
         assertThat(judgement.getString("stepsVersion")).startsWith("generated-");
-        assertThat(scoreRequests()).extracting(body -> body.getInteger("n")).containsExactly(10, 2);
-        assertThat(scoreRequests().getFirst().getJsonArray("messages").getJsonObject(0).getString("content"))
-                .contains(STEPS).contains("Reference answer:\n\nWilhelm Conrad Röntgen").endsWith("- Accuracy:");
-    }
-
-    @Test
-    void shouldAskOneSampleAtATimeFromAnEndpointThatIgnoresN() {
-        String judge = judge();
-        replies("4");
-        DOUBLE.ignoreN();
-
-        JsonPath judgement = evaluate(judge, "repeat", List.of("accuracy")).setRootPath("geval[0]");
-
-        assertThat(judgement.getDouble("score")).isEqualTo(4.0);
-        assertThat(judgement.getDouble("standardDeviation")).isZero();
-        assertThat(judgement.getInt("requests")).isEqualTo(10);
+        assertThat(scoreRequests()).extracting(body -> body.getInteger("n")).containsExactly(10, 3, null);
+        assertThat(scoreRequests().getFirst().getJsonArray("messages").getJsonObject(0).getString("content")).contains(STEPS);
     }
 
     @Test
@@ -135,32 +117,6 @@ class JudgeTests {
         JsonObject request = scoreRequests().getFirst();
         assertThat(request.getBoolean("logprobs")).isTrue();
         assertThat(request.getInteger("top_logprobs")).isEqualTo(20);
-    }
-
-    @Test
-    void shouldFallBackToRepeatAndSaySoWhenNoLogProbabilitiesComeBack() {
-        String judge = judge();
-        replies("3");
-
-        JsonPath judgement = evaluate(judge, "logprobs", List.of("accuracy")).setRootPath("geval[0]");
-
-        assertThat(judgement.getString("mode")).isEqualTo("REPEAT");
-        assertThat(judgement.getString("fallback")).contains("no log probabilities").contains("repeating 10 samples");
-        assertThat(judgement.getDouble("score")).isEqualTo(3.0);
-        assertThat(judgement.getInt("validSamples")).isEqualTo(10);
-    }
-
-    @Test
-    void shouldGiveNoScoreRatherThanAFalseOneWhenNoReplyParses() {
-        String judge = judge();
-        replies("I cannot judge this answer.");
-
-        JsonPath judgement = evaluate(judge, "repeat", List.of("accuracy")).setRootPath("geval[0]");
-
-        assertThat((Object) judgement.get("score")).isNull();
-        assertThat(judgement.getInt("validSamples")).isZero();
-        assertThat(judgement.getList("samples")).hasSize(20);
-        assertThat(judgement.getString("error")).isEqualTo("none of the judge's 20 replies held a score between 1 and 5");
     }
 
     @Test
