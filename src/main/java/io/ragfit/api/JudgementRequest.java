@@ -7,8 +7,8 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
-import io.ragfit.corpus.Answer;
 import io.ragfit.corpus.QuestionType;
+import io.ragfit.corpus.ReferenceAnswer;
 import io.ragfit.judge.JudgeConfig;
 
 /**
@@ -21,7 +21,7 @@ public record JudgementRequest(
         @Size(max = 100) List<@NotNull @Size(max = 20_000) String> context,
         @NotNull @Size(max = 20_000) String answer,
         @Size(max = 20_000) String reference,
-        @Size(max = 20) List<@NotNull @Valid Answer> references,
+        @Size(max = 20) List<@NotNull @Valid ReferenceAnswer> references,
         QuestionType questionType,
         @Size(max = 10) List<@NotBlank String> criteria,
         JudgeConfig.Mode mode,

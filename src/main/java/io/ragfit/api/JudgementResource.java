@@ -13,7 +13,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import io.ragfit.corpus.Answer;
+import io.ragfit.corpus.ReferenceAnswer;
 import io.ragfit.generation.VariantDefinition;
 import io.ragfit.generation.VariantRegistry;
 import io.ragfit.judge.Evaluation;
@@ -52,13 +52,13 @@ public class JudgementResource {
                     }
                     return found.getFirst();
                 });
-        List<Answer> references = new ArrayList<>(request.references() == null ? List.of() : request.references());
+        List<ReferenceAnswer> references = new ArrayList<>(request.references() == null ? List.of() : request.references());
         if (references.stream().anyMatch(reference -> reference.text() == null || reference.text().length() > 20_000
                 || reference.synonyms() != null && reference.synonyms().size() > 50)) {
             throw new InvalidRequestException("each reference has a text of at most 20000 characters and at most 50 synonyms");
         }
         if (request.reference() != null && !request.reference().isBlank()) {
-            references.add(Answer.of(Answer.Kind.IDEAL, request.reference()));
+            references.add(ReferenceAnswer.of(ReferenceAnswer.Kind.IDEAL, request.reference()));
         }
         return judgeVariant.chain(definition -> judge.evaluate(
                 new Judge.Input(request.question(), request.context() == null ? List.of() : request.context(),

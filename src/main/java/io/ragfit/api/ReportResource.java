@@ -20,7 +20,7 @@ import io.quarkus.qute.TemplateInstance;
 import io.ragfit.results.report.Charts;
 import io.ragfit.results.report.ReportCsv;
 import io.ragfit.results.report.RunReport;
-import io.ragfit.results.report.RunReports;
+import io.ragfit.results.report.RunReportService;
 import io.smallrye.mutiny.Uni;
 
 /** A run's report: an HTML page with tables and charts, the same as JSON, its tables as CSV, each chart as SVG. */
@@ -33,9 +33,9 @@ public class ReportResource {
         static native TemplateInstance report(RunReport report, List<Charts.Chart> charts);
     }
 
-    private final RunReports reports;
+    private final RunReportService reports;
 
-    ReportResource(RunReports reports) {
+    ReportResource(RunReportService reports) {
         this.reports = reports;
     }
 
@@ -50,7 +50,7 @@ public class ReportResource {
     @Path("json")
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<RunReport> json(@RestPath String run) {
-        return reports.of(run).map(RunReports.Computed::report);
+        return reports.of(run).map(RunReportService.Computed::report);
     }
 
     /** {@code table}: aggregates (default), comparisons, or scores (one row per answer and metric). */

@@ -39,7 +39,7 @@ class CorpusRepository {
     private static final String INGESTION_COLUMNS = "id, corpus_id, format, source, status, bytes_total, bytes_read,"
             + " source_records, documents, questions, chunks, failed_chunks, malformed, problems, error, started_at,"
             + " finished_at, path, staged, format_detected, duplicate_documents, max_malformed_share";
-    private static final TypeReference<List<Answer>> ANSWERS = new TypeReference<>() {
+    private static final TypeReference<List<ReferenceAnswer>> ANSWERS = new TypeReference<>() {
     };
     private static final TypeReference<List<String>> IDS = new TypeReference<>() {
     };

@@ -18,13 +18,13 @@ public enum ReferenceKind {
 
     public static final int SHORT_ANSWER_WORDS = 5;
 
-    public Answer read(String text, QuestionType type) {
+    public ReferenceAnswer read(String text, QuestionType type) {
         String word = text.strip().toLowerCase(Locale.ROOT);
         if (type == QuestionType.YES_NO && (word.equals("yes") || word.equals("no"))) {
-            return Answer.of(Answer.Kind.YES_NO, word);
+            return ReferenceAnswer.of(ReferenceAnswer.Kind.YES_NO, word);
         }
         boolean exact = this == EXACT || this == AUTO && text.strip().split("\\s+").length <= SHORT_ANSWER_WORDS;
-        return Answer.of(exact ? Answer.Kind.EXACT : Answer.Kind.IDEAL, text);
+        return ReferenceAnswer.of(exact ? ReferenceAnswer.Kind.EXACT : ReferenceAnswer.Kind.IDEAL, text);
     }
 
     /** The kind named {@code auto}, {@code exact} or {@code ideal}, in any case. */

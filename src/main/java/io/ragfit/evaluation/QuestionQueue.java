@@ -10,8 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 
-import io.ragfit.corpus.Answer;
 import io.ragfit.corpus.QuestionType;
+import io.ragfit.corpus.ReferenceAnswer;
 import io.ragfit.evaluation.QuestionRecord.State;
 import io.ragfit.store.Database;
 import io.ragfit.store.Instance;
@@ -37,7 +37,7 @@ public class QuestionQueue {
             + " received_at, completed_at, attempts, trace_parent";
     private static final String INSERT = "INSERT INTO question (run_id, id, batch_id, text, corpus, question_type, answers,"
             + " metadata, trace_parent, state, received_at, lease_owner, attempts) VALUES ";
-    private static final TypeReference<List<Answer>> REFERENCES = new TypeReference<>() {
+    private static final TypeReference<List<ReferenceAnswer>> REFERENCES = new TypeReference<>() {
     };
     private static final TypeReference<Map<String, String>> METADATA = new TypeReference<>() {
     };

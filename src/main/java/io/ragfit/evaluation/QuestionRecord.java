@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.ragfit.corpus.Answer;
 import io.ragfit.corpus.QuestionType;
+import io.ragfit.corpus.ReferenceAnswer;
 
 /**
  * A question of a run as stored: what was asked, and where it stands.
@@ -17,7 +17,7 @@ import io.ragfit.corpus.QuestionType;
  *     its processing continue, on whichever instance; null when it came without one (a batch's questions)
  */
 public record QuestionRecord(QuestionKey key, UUID batchId, String text, String corpus, QuestionType questionType,
-        List<Answer> references, Map<String, String> metadata, State state, String error, Instant receivedAt,
+        List<ReferenceAnswer> references, Map<String, String> metadata, State state, String error, Instant receivedAt,
         Instant completedAt, int attempts, String traceParent) {
 
     public enum State {
@@ -38,7 +38,7 @@ public record QuestionRecord(QuestionKey key, UUID batchId, String text, String 
 
     /** The question as it arrives, not yet stored. */
     public static QuestionRecord incoming(QuestionKey key, UUID batchId, String text, String corpus, QuestionType type,
-            List<Answer> references, Map<String, String> metadata) {
+            List<ReferenceAnswer> references, Map<String, String> metadata) {
         return new QuestionRecord(key, batchId, text, corpus, type, references, metadata, State.PENDING, null, null, null, 0,
                 null);
     }

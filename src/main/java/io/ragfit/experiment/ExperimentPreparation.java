@@ -26,13 +26,13 @@ import io.ragfit.evaluation.PipelineConfig;
 import io.ragfit.evaluation.Run;
 import io.ragfit.evaluation.RunService;
 import io.ragfit.generation.SentenceRanker;
-import io.ragfit.generation.Sentences;
+import io.ragfit.generation.SentenceSplitter;
 import io.ragfit.generation.TunedReader;
 import io.ragfit.generation.TunedReaders;
-import io.ragfit.generation.VariantDefinition;
 import io.ragfit.generation.VariantDefinition.FineTuning;
 import io.ragfit.generation.VariantDefinition.Kind;
 import io.ragfit.generation.VariantDefinition.Role;
+import io.ragfit.generation.VariantDefinition;
 import io.ragfit.generation.VariantService;
 import io.ragfit.pipeline.BatchProgress;
 import io.ragfit.pipeline.BatchService;
@@ -193,7 +193,7 @@ class ExperimentPreparation {
         List<SentenceRanker.Example> examples = new ArrayList<>();
         for (String id : ids) {
             Question question = byId.get(id);
-            List<Sentences.Located> candidates = Sentences.located(retrieved.get(id));
+            List<SentenceSplitter.Located> candidates = SentenceSplitter.located(retrieved.get(id));
             examples.add(new SentenceRanker.Example(question.text(), candidates, TrainingLabels.of(question, candidates)));
         }
         return examples;

@@ -11,8 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 
-import io.ragfit.corpus.Answer;
 import io.ragfit.corpus.Question;
+import io.ragfit.corpus.ReferenceAnswer;
 import io.ragfit.corpus.StableIds;
 import io.ragfit.experiment.ExperimentSpec.GridPoint;
 import io.ragfit.openai.ChatMessage;
@@ -40,10 +40,10 @@ public final class FineTuningFiles {
 
     /** The answer a fine-tuned model is taught: the ideal answer, else the first exact one, else yes or no. */
     public static Optional<String> target(Question question) {
-        for (Answer.Kind kind : List.of(Answer.Kind.IDEAL, Answer.Kind.EXACT, Answer.Kind.YES_NO)) {
+        for (ReferenceAnswer.Kind kind : List.of(ReferenceAnswer.Kind.IDEAL, ReferenceAnswer.Kind.EXACT, ReferenceAnswer.Kind.YES_NO)) {
             Optional<String> found = question.answers().stream()
                     .filter(answer -> answer.kind() == kind && !answer.text().isBlank())
-                    .map(Answer::text)
+                    .map(ReferenceAnswer::text)
                     .findFirst();
             if (found.isPresent()) {
                 return found;

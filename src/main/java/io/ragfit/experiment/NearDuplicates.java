@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import io.ragfit.corpus.Answer;
 import io.ragfit.corpus.Question;
+import io.ragfit.corpus.ReferenceAnswer;
 
 /**
  * When two questions count as one for splitting: the same normalised text, or the same reference answers
@@ -34,8 +34,8 @@ final class NearDuplicates {
     /** The normalised reference answers as one key; yes, no and "unanswerable" say nothing of which question it is. */
     static String answers(Question question) {
         Set<String> texts = new TreeSet<>();
-        for (Answer answer : question.answers()) {
-            if (answer.kind() == Answer.Kind.EXACT || answer.kind() == Answer.Kind.IDEAL) {
+        for (ReferenceAnswer answer : question.answers()) {
+            if (answer.kind() == ReferenceAnswer.Kind.EXACT || answer.kind() == ReferenceAnswer.Kind.IDEAL) {
                 texts.add(normalise(answer.text()));
             }
         }

@@ -2,9 +2,9 @@ package io.ragfit.experiment;
 
 import java.util.List;
 
-import io.ragfit.corpus.Answer;
 import io.ragfit.corpus.Question;
-import io.ragfit.generation.Sentences.Located;
+import io.ragfit.corpus.ReferenceAnswer;
+import io.ragfit.generation.SentenceSplitter.Located;
 import io.ragfit.judge.ReferenceMetrics;
 
 /**
@@ -25,7 +25,7 @@ final class TrainingLabels {
 
     static boolean holdsAnswer(Question question, String sentence) {
         String normalised = " " + ReferenceMetrics.normalize(sentence) + " ";
-        for (Answer answer : question.answers()) {
+        for (ReferenceAnswer answer : question.answers()) {
             switch (answer.kind()) {
                 case EXACT -> {
                     if (contains(normalised, answer.text()) || answer.synonyms().stream().anyMatch(s -> contains(normalised, s))) {

@@ -3,6 +3,7 @@ package io.ragfit.generation;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.ragfit.embedding.Cosine;
 import io.ragfit.embedding.Embedder;
 import io.ragfit.generation.GeneratedAnswer.Status;
 import io.ragfit.openai.EndpointUnavailableException;
@@ -32,7 +33,7 @@ final class ExtractiveReader implements AnswerSource {
     @Override
     public Uni<GeneratedAnswer> answer(String question, List<RetrievedChunk> chunks, Prompt prompt) {
         long started = System.nanoTime();
-        List<String> candidates = Sentences.of(chunks);
+        List<String> candidates = SentenceSplitter.of(chunks);
         if (candidates.isEmpty()) {
             return Uni.createFrom().item(answer(Status.FAILED, null, "no retrieved sentence to answer from", prompt, started));
         }
@@ -40,7 +41,7 @@ final class ExtractiveReader implements AnswerSource {
                 .unis(embedder.embedQuery(question), embedder.embedDocuments(candidates))
                 .with((questionVector, sentenceVectors) -> {
                     List<String> chosen = new ArrayList<>();
-                    Sentences.closest(questionVector, sentenceVectors, sentences).forEach(i -> chosen.add(candidates.get(i)));
+                    Cosine.closest(questionVector, sentenceVectors, sentences).forEach(i -> chosen.add(candidates.get(i)));
                     return answer(Status.ANSWERED, String.join(" ", chosen), null, prompt, started);
                 })
                 .onFailure(failure -> !(failure instanceof EndpointUnavailableException))

@@ -10,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
-import io.ragfit.generation.Sentences.Located;
+import io.ragfit.generation.SentenceSplitter.Located;
 
 /**
  * The built-in tuned reader's model: a logistic regression over simple features of a candidate sentence

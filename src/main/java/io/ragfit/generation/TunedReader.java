@@ -3,7 +3,7 @@ package io.ragfit.generation;
 import java.util.List;
 
 import io.ragfit.generation.GeneratedAnswer.Status;
-import io.ragfit.generation.Sentences.Located;
+import io.ragfit.generation.SentenceSplitter.Located;
 import io.ragfit.retrieval.RetrievedChunk;
 import io.ragfit.store.Database;
 import io.smallrye.mutiny.Uni;
@@ -33,7 +33,7 @@ public final class TunedReader implements AnswerSource {
     @Override
     public Uni<GeneratedAnswer> answer(String question, List<RetrievedChunk> chunks, Prompt prompt) {
         long started = System.nanoTime();
-        List<Located> candidates = Sentences.located(chunks);
+        List<Located> candidates = SentenceSplitter.located(chunks);
         if (candidates.isEmpty()) {
             return Uni.createFrom().item(answer(Status.FAILED, null, "no retrieved sentence to answer from", prompt, started));
         }

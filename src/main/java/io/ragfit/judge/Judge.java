@@ -2,8 +2,8 @@ package io.ragfit.judge;
 
 import java.util.List;
 
-import io.ragfit.corpus.Answer;
 import io.ragfit.corpus.QuestionType;
+import io.ragfit.corpus.ReferenceAnswer;
 import io.ragfit.generation.VariantDefinition;
 import io.smallrye.mutiny.Uni;
 
@@ -15,7 +15,7 @@ public interface Judge {
      *
      * @param builtinAnswer whether the answer came from ragfit's built-in reader rather than a model
      */
-    record Input(String question, List<String> context, String answer, List<Answer> references, QuestionType type,
+    record Input(String question, List<String> context, String answer, List<ReferenceAnswer> references, QuestionType type,
             boolean builtinAnswer) {
     }
 

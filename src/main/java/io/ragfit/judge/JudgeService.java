@@ -5,10 +5,10 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.ragfit.corpus.Answer;
 import io.ragfit.corpus.QuestionType;
+import io.ragfit.corpus.ReferenceAnswer;
+import io.ragfit.embedding.Cosine;
 import io.ragfit.embedding.Embedder;
-import io.ragfit.embedding.Vectors;
 import io.ragfit.generation.ChatEndpoint;
 import io.ragfit.generation.VariantRegistry;
 import io.ragfit.judge.JudgeConfig.Mode;
@@ -57,9 +57,8 @@ public class JudgeService implements Judge {
                             .chain(written -> geval.judge(judge, criterion, written, input.question(), input.context(),
                                     input.answer(), reference, chosen, onOutage))
                             .onFailure(failure -> onOutage == OnOutage.RECORD || !(failure instanceof EndpointUnavailableException))
-                            .recoverWithItem(failure -> new Judgement(criterion.key(), chosen, null, null, 0, 0,
-                                    List.of(), null, judge.variant().name(), judge.variant().model(), null, null, null,
-                                    failure.getMessage(), 0)))
+                            .recoverWithItem(failure -> Judgement.unmade(criterion.key(), chosen, judge.variant().name(),
+                                    judge.variant().model(), failure.getMessage())))
                     .toList()).andFailFast();
         }
         Uni<ReferenceScores> reference;
@@ -84,19 +83,20 @@ public class JudgeService implements Judge {
         return computed.chain(scores -> Uni.combine().all().unis(answerVector, referenceVectors).asTuple().map(vectors -> {
             double best = 0;
             for (float[] reference : vectors.getItem2()) {
-                best = Math.max(best, Vectors.cosine(vectors.getItem1(), reference));
+                best = Math.max(best, Cosine.similarity(vectors.getItem1(), reference));
             }
             return ReferenceScores.of(scores, best);
         }));
     }
 
     /** The reference the judge sees: the ideal answers, else the exact ones. */
-    static String referenceText(List<Answer> references) {
+    static String referenceText(List<ReferenceAnswer> references) {
         if (references == null || references.isEmpty()) {
             return null;
         }
-        List<String> ideal = references.stream().filter(answer -> answer.kind() == Answer.Kind.IDEAL).map(Answer::text).toList();
-        List<String> chosen = ideal.isEmpty() ? references.stream().map(Answer::text).distinct().toList() : ideal;
+        List<String> ideal = references.stream().filter(answer -> answer.kind() == ReferenceAnswer.Kind.IDEAL)
+                .map(ReferenceAnswer::text).toList();
+        List<String> chosen = ideal.isEmpty() ? references.stream().map(ReferenceAnswer::text).distinct().toList() : ideal;
         return String.join(" / ", chosen);
     }
 }

@@ -22,6 +22,13 @@ public record Judgement(String criterion, JudgeConfig.Mode mode, Double score, D
         String judgeVariant, String judgeModel, String promptHash, String stepsVersion, String fallback, String error,
         int requests) {
 
+    /** A judgement the judge could not make: no score and no sample, only the reason. */
+    public static Judgement unmade(String criterion, JudgeConfig.Mode mode, String judgeVariant, String judgeModel,
+            String error) {
+        return new Judgement(criterion, mode, null, null, 0, 0, List.of(), null, judgeVariant, judgeModel, null, null, null,
+                error, 0);
+    }
+
     /** One reply of the judge and the score read from it, if any. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Sample(int index, String reply, Double score) {

@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import io.ragfit.corpus.Answer;
 import io.ragfit.corpus.QuestionType;
+import io.ragfit.corpus.ReferenceAnswer;
 import io.ragfit.corpus.ReferenceKind;
 
 /**
@@ -54,9 +54,9 @@ public final class ReferenceMetrics {
     }
 
     /** The texts an answer is compared with: every reference and every synonym of an exact one. */
-    public static List<String> texts(List<Answer> references) {
+    public static List<String> texts(List<ReferenceAnswer> references) {
         List<String> texts = new ArrayList<>();
-        for (Answer reference : references) {
+        for (ReferenceAnswer reference : references) {
             texts.add(reference.text());
             texts.addAll(reference.synonyms());
         }
@@ -69,7 +69,7 @@ public final class ReferenceMetrics {
      * of their type with exact answers, and {@code yes_no_correct} only to answers a model wrote (the built-in
      * reader answers with sentences of the context, never yes or no).
      */
-    public static Coverage coverage(List<Answer> references, QuestionType type, boolean builtinAnswer) {
+    public static Coverage coverage(List<ReferenceAnswer> references, QuestionType type, boolean builtinAnswer) {
         List<String> applicable = new ArrayList<>();
         Map<String, String> notApplicable = new LinkedHashMap<>();
         if (references == null || references.isEmpty()) {
@@ -78,7 +78,7 @@ public final class ReferenceMetrics {
             return new Coverage(applicable, notApplicable);
         }
         applicable.addAll(ALWAYS);
-        if (references.stream().anyMatch(answer -> answer.kind() == Answer.Kind.EXACT)) {
+        if (references.stream().anyMatch(answer -> answer.kind() == ReferenceAnswer.Kind.EXACT)) {
             applicable.add(ANSWER_CONTAINED);
         } else {
             notApplicable.put(ANSWER_CONTAINED, "no exact (short) reference: the references are " + kinds(references)
@@ -105,7 +105,7 @@ public final class ReferenceMetrics {
         return new Coverage(applicable, notApplicable);
     }
 
-    private static void typed(String metric, List<Answer> references, List<String> applicable,
+    private static void typed(String metric, List<ReferenceAnswer> references, List<String> applicable,
             Map<String, String> notApplicable) {
         if (exactAnswers(references).isEmpty()) {
             notApplicable.put(metric, "no exact answer among the references");
@@ -114,16 +114,16 @@ public final class ReferenceMetrics {
         }
     }
 
-    private static String kinds(List<Answer> references) {
+    private static String kinds(List<ReferenceAnswer> references) {
         return references.stream().map(answer -> answer.kind().name().toLowerCase(Locale.ROOT).replace('_', '/'))
                 .distinct().collect(Collectors.joining(", ")) + " answers";
     }
 
-    private static List<Answer> exactAnswers(List<Answer> references) {
-        return references.stream().filter(answer -> answer.kind() != Answer.Kind.IDEAL).toList();
+    private static List<ReferenceAnswer> exactAnswers(List<ReferenceAnswer> references) {
+        return references.stream().filter(answer -> answer.kind() != ReferenceAnswer.Kind.IDEAL).toList();
     }
 
-    public static Scores score(String prediction, List<Answer> references, QuestionType type, boolean builtinAnswer) {
+    public static Scores score(String prediction, List<ReferenceAnswer> references, QuestionType type, boolean builtinAnswer) {
         List<String> texts = texts(references);
         double exact = 0;
         double f1 = 0;
@@ -134,8 +134,8 @@ public final class ReferenceMetrics {
             rouge = Math.max(rouge, rougeL(prediction, reference));
         }
         List<String> applicable = coverage(references, type, builtinAnswer).applicable();
-        List<Answer> exactAnswers = exactAnswers(references);
-        List<Answer> spans = references.stream().filter(answer -> answer.kind() == Answer.Kind.EXACT).toList();
+        List<ReferenceAnswer> exactAnswers = exactAnswers(references);
+        List<ReferenceAnswer> spans = references.stream().filter(answer -> answer.kind() == ReferenceAnswer.Kind.EXACT).toList();
         return new Scores(exact, f1, rouge,
                 applicable.contains(YES_NO_CORRECT) ? yesNo(prediction, references) : null,
                 applicable.contains(FACTOID_FOUND) ? found(prediction, exactAnswers) : null,
@@ -211,28 +211,28 @@ public final class ReferenceMetrics {
         return previous[shorter.size()];
     }
 
-    private static String expectedYesNo(List<Answer> references) {
-        return references.stream().filter(answer -> answer.kind() == Answer.Kind.YES_NO)
-                .map(Answer::text).findFirst().orElse(null);
+    private static String expectedYesNo(List<ReferenceAnswer> references) {
+        return references.stream().filter(answer -> answer.kind() == ReferenceAnswer.Kind.YES_NO)
+                .map(ReferenceAnswer::text).findFirst().orElse(null);
     }
 
-    private static double yesNo(String prediction, List<Answer> references) {
+    private static double yesNo(String prediction, List<ReferenceAnswer> references) {
         String expected = expectedYesNo(references);
         String said = tokens(prediction).stream().filter(token -> token.equals("yes") || token.equals("no"))
                 .findFirst().orElse(null);
         return expected != null && expected.equalsIgnoreCase(said) ? 1 : 0;
     }
 
-    private static double found(String prediction, List<Answer> entities) {
+    private static double found(String prediction, List<ReferenceAnswer> entities) {
         return entities.stream().anyMatch(entity -> mentions(prediction, entity)) ? 1 : 0;
     }
 
-    private static double listRecall(String prediction, List<Answer> entities) {
+    private static double listRecall(String prediction, List<ReferenceAnswer> entities) {
         return entities.stream().filter(entity -> mentions(prediction, entity)).count() / (double) entities.size();
     }
 
     /** True when the answer contains the entity or one of its synonyms, as whole normalised tokens. */
-    private static boolean mentions(String prediction, Answer entity) {
+    private static boolean mentions(String prediction, ReferenceAnswer entity) {
         String answer = " " + normalize(prediction) + " ";
         List<String> names = new ArrayList<>(entity.synonyms());
         names.add(entity.text());

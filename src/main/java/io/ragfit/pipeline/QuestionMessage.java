@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.ragfit.corpus.Answer;
 import io.ragfit.corpus.QuestionType;
+import io.ragfit.corpus.ReferenceAnswer;
 
 /**
  * A question as it arrives on {@code ragfit.questions} (or in an HTTP batch).
@@ -14,5 +14,5 @@ import io.ragfit.corpus.QuestionType;
  * @param references reference answers; none means it is judged without reference
  */
 public record QuestionMessage(int schemaVersion, String id, String question, String corpus, UUID runId,
-        QuestionType questionType, List<Answer> references, Map<String, String> metadata) {
+        QuestionType questionType, List<ReferenceAnswer> references, Map<String, String> metadata) {
 }

@@ -15,8 +15,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import io.ragfit.corpus.Corpus;
 import io.ragfit.corpus.PlainText;
-import io.ragfit.corpus.Answer;
 import io.ragfit.corpus.QuestionType;
+import io.ragfit.corpus.ReferenceAnswer;
 import io.ragfit.corpus.ReferenceKind;
 
 /**
@@ -146,9 +146,9 @@ public final class QuestionMessages {
                 "referenceKind is one of auto, exact, ideal; was " + value.asText()));
     }
 
-    private static List<Answer> references(JsonNode node, QuestionType type, ReferenceKind kind) {
+    private static List<ReferenceAnswer> references(JsonNode node, QuestionType type, ReferenceKind kind) {
         JsonNode value = node.get("references");
-        List<Answer> references = new ArrayList<>();
+        List<ReferenceAnswer> references = new ArrayList<>();
         if (value == null || value.isNull()) {
             return references;
         }
@@ -160,7 +160,7 @@ public final class QuestionMessages {
                 references.add(kind.read(reference.asText(), type));
             } else if (reference.isObject() && reference.path("text").isTextual()) {
                 try {
-                    references.add(JSON.treeToValue(reference, Answer.class));
+                    references.add(JSON.treeToValue(reference, ReferenceAnswer.class));
                 } catch (JsonProcessingException | IllegalArgumentException e) {
                     throw new InvalidQuestionException("a reference is not {kind, text, synonyms}: " + reference);
                 }

@@ -17,9 +17,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-import io.ragfit.corpus.Answer;
 import io.ragfit.corpus.DatasetRecord;
 import io.ragfit.corpus.Question;
+import io.ragfit.corpus.ReferenceAnswer;
 import io.ragfit.corpus.format.DatasetFormat;
 import io.ragfit.corpus.format.RecordReader;
 import io.ragfit.testing.KafkaTopics;
@@ -177,7 +177,7 @@ public final class PipelineBenchmark {
                 DatasetRecord record = reader.next();
                 if (record instanceof Question question) {
                     JsonArray references = new JsonArray();
-                    for (Answer answer : question.answers()) {
+                    for (ReferenceAnswer answer : question.answers()) {
                         references.add(new JsonObject().put("kind", answer.kind().name()).put("text", answer.text()));
                     }
                     questions.add(new JsonObject().put("question", question.text()).put("references", references));

@@ -7,16 +7,17 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.ragfit.corpus.Answer;
 import io.ragfit.corpus.Question;
 import io.ragfit.corpus.QuestionType;
+import io.ragfit.corpus.ReferenceAnswer;
 import io.ragfit.corpus.format.DatasetFormat;
 import io.ragfit.testing.ShippedDatasets;
 
 class LeakageTests {
 
     private static Question question(String id, String text, String answer) {
-        return new Question(id, text, QuestionType.OPEN, List.of(Answer.of(Answer.Kind.EXACT, answer)), List.of(), Map.of());
+        return new Question(id, text, QuestionType.OPEN, List.of(ReferenceAnswer.of(ReferenceAnswer.Kind.EXACT, answer)), List.of(),
+                Map.of());
     }
 
     @Test

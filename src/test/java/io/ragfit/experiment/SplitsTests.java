@@ -11,9 +11,9 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
-import io.ragfit.corpus.Answer;
 import io.ragfit.corpus.Question;
 import io.ragfit.corpus.QuestionType;
+import io.ragfit.corpus.ReferenceAnswer;
 import io.ragfit.corpus.format.DatasetFormat;
 import io.ragfit.testing.ShippedDatasets;
 
@@ -23,7 +23,8 @@ class SplitsTests {
     private static final List<Question> NQ = ShippedDatasets.questions(DatasetFormat.NQ_OPEN_ORACLE, "nq-open-oracle-sample.jsonl");
 
     private static Question question(String id, String text) {
-        return new Question(id, text, QuestionType.OPEN, List.of(Answer.of(Answer.Kind.EXACT, "answer " + id)), List.of(), Map.of());
+        return new Question(id, text, QuestionType.OPEN, List.of(ReferenceAnswer.of(ReferenceAnswer.Kind.EXACT, "answer " + id)),
+                List.of(), Map.of());
     }
 
     @Test

@@ -23,10 +23,10 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.ragfit.testing.SignedInRestAssured;
-import io.ragfit.testing.OpenAiDouble;
-import io.ragfit.testing.TestCorpora;
 import io.ragfit.testing.OpenAiDouble.Fault;
+import io.ragfit.testing.OpenAiDouble;
+import io.ragfit.testing.SignedInRestAssured;
+import io.ragfit.testing.TestCorpora;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
@@ -268,7 +268,7 @@ class GenerationTests {
         assertThat(result.getBoolean("answers[0].builtin")).isTrue();
         assertThat(result.getString("answers[0].model")).isEqualTo("ragfit-builtin-extractive-reader");
         // its two most similar sentences, verbatim from the retrieved context
-        List<String> sentences = Sentences.of(result.getList("chunks", Map.class).stream()
+        List<String> sentences = SentenceSplitter.of(result.getList("chunks", Map.class).stream()
                 .map(chunk -> new io.ragfit.retrieval.RetrievedChunk(0, "", "", null, null, 0, 0, 0, (String) chunk.get("text"), 0))
                 .toList());
         String text = result.getString("answers[0].text");

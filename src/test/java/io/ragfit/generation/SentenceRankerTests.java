@@ -8,7 +8,7 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
-import io.ragfit.generation.Sentences.Located;
+import io.ragfit.generation.SentenceSplitter.Located;
 
 class SentenceRankerTests {
 

@@ -7,8 +7,9 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.ragfit.corpus.Answer;
 import io.ragfit.corpus.QuestionType;
+import io.ragfit.corpus.ReferenceAnswer.Kind;
+import io.ragfit.corpus.ReferenceAnswer;
 import io.ragfit.corpus.ReferenceKind;
 
 class ReferenceMetricsTests {
@@ -20,7 +21,8 @@ class ReferenceMetricsTests {
 
     @Test
     void shouldComputeExactMatchAndTokenF1AgainstTheBestReference() {
-        List<Answer> references = List.of(Answer.of(Answer.Kind.EXACT, "Paris"), Answer.of(Answer.Kind.EXACT, "the city of Paris"));
+        List<ReferenceAnswer> references = List.of(ReferenceAnswer.of(Kind.EXACT, "Paris"),
+                ReferenceAnswer.of(Kind.EXACT, "the city of Paris"));
 
         // tokens [paris, is, capital, of, france] vs [paris]: P = 1/5, R = 1, F1 = 1/3;
         // vs [city, of, paris]: common {paris, of} = 2, P = 2/5, R = 2/3, F1 = 0.5 (the best)
@@ -42,17 +44,17 @@ class ReferenceMetricsTests {
 
     @Test
     void shouldScoreBioAsqExactAnswersByTheirType() {
-        List<Answer> yes = List.of(Answer.of(Answer.Kind.YES_NO, "yes"), Answer.of(Answer.Kind.IDEAL, "Yes, it is."));
+        List<ReferenceAnswer> yes = List.of(ReferenceAnswer.of(Kind.YES_NO, "yes"), ReferenceAnswer.of(Kind.IDEAL, "Yes, it is."));
         assertThat(ReferenceMetrics.score("Yes. Vitamin C is a cofactor.", yes, QuestionType.YES_NO, false).yesNoCorrect()).isEqualTo(1);
         assertThat(ReferenceMetrics.score("No, it is not.", yes, QuestionType.YES_NO, false).yesNoCorrect()).isZero();
 
-        List<Answer> factoid = List.of(new Answer(Answer.Kind.EXACT, "pancreas", List.of("pancreatic gland"), List.of()));
+        List<ReferenceAnswer> factoid = List.of(new ReferenceAnswer(Kind.EXACT, "pancreas", List.of("pancreatic gland"), List.of()));
         assertThat(ReferenceMetrics.score("It is made by the pancreatic gland.", factoid, QuestionType.FACTOID, false).factoidFound())
                 .isEqualTo(1);
 
-        List<Answer> vitamins = List.of(new Answer(Answer.Kind.EXACT, "vitamin A", List.of("retinol"), List.of()),
-                Answer.of(Answer.Kind.EXACT, "vitamin D"), Answer.of(Answer.Kind.EXACT, "vitamin E"),
-                Answer.of(Answer.Kind.EXACT, "vitamin K"));
+        List<ReferenceAnswer> vitamins = List.of(new ReferenceAnswer(Kind.EXACT, "vitamin A", List.of("retinol"), List.of()),
+                ReferenceAnswer.of(Kind.EXACT, "vitamin D"), ReferenceAnswer.of(Kind.EXACT, "vitamin E"),
+                ReferenceAnswer.of(Kind.EXACT, "vitamin K"));
         ReferenceMetrics.Scores list = ReferenceMetrics.score("Retinol and vitamin K dissolve in fat.", vitamins, QuestionType.LIST, false);
         assertThat(list.listRecall()).isEqualTo(0.5);
         assertThat(list.yesNoCorrect()).isNull();
@@ -60,9 +62,9 @@ class ReferenceMetricsTests {
 
     @Test
     void shouldSayWhetherAnExactAnswerIsContainedWhateverTheQuestionType() {
-        List<Answer> shortAnswers = List.of(Answer.of(Answer.Kind.EXACT, "Wilhelm Röntgen"),
-                new Answer(Answer.Kind.EXACT, "W. C. Röntgen", List.of("Roentgen"), List.of()));
-        List<Answer> ideal = List.of(Answer.of(Answer.Kind.IDEAL, "Röntgen won it in 1901."));
+        List<ReferenceAnswer> shortAnswers = List.of(ReferenceAnswer.of(Kind.EXACT, "Wilhelm Röntgen"),
+                new ReferenceAnswer(Kind.EXACT, "W. C. Röntgen", List.of("Roentgen"), List.of()));
+        List<ReferenceAnswer> ideal = List.of(ReferenceAnswer.of(Kind.IDEAL, "Röntgen won it in 1901."));
 
         assertThat(ReferenceMetrics.score("The first prize went to Wilhelm Röntgen in 1901.", shortAnswers, QuestionType.OPEN, false)
                 .answerContained()).isEqualTo(1.0);
@@ -73,8 +75,9 @@ class ReferenceMetricsTests {
 
     @Test
     void shouldCallYesNoNotApplicableToTheBuiltInReaderAndToReferencesWithoutYesOrNo() {
-        List<Answer> yes = List.of(Answer.of(Answer.Kind.YES_NO, "yes"), Answer.of(Answer.Kind.IDEAL, "Yes, it is required."));
-        List<Answer> ideal = List.of(Answer.of(Answer.Kind.IDEAL, "Yes, it is required."));
+        List<ReferenceAnswer> yes = List.of(ReferenceAnswer.of(Kind.YES_NO, "yes"),
+                ReferenceAnswer.of(Kind.IDEAL, "Yes, it is required."));
+        List<ReferenceAnswer> ideal = List.of(ReferenceAnswer.of(Kind.IDEAL, "Yes, it is required."));
 
         ReferenceMetrics.Scores builtin = ReferenceMetrics.score("Ascorbic acid acts as a cofactor.", yes, QuestionType.YES_NO, true);
         ReferenceMetrics.Scores model = ReferenceMetrics.score("Yes.", ideal, QuestionType.YES_NO, false);
@@ -100,13 +103,13 @@ class ReferenceMetricsTests {
 
     @Test
     void shouldReadPlainTextReferencesByTheirLengthUnlessTheKindIsNamed() {
-        assertThat(ReferenceKind.AUTO.read("Paris", QuestionType.OPEN).kind()).isEqualTo(Answer.Kind.EXACT);
-        assertThat(ReferenceKind.AUTO.read("14 December 1972", QuestionType.OPEN).kind()).isEqualTo(Answer.Kind.EXACT);
+        assertThat(ReferenceKind.AUTO.read("Paris", QuestionType.OPEN).kind()).isEqualTo(Kind.EXACT);
+        assertThat(ReferenceKind.AUTO.read("14 December 1972", QuestionType.OPEN).kind()).isEqualTo(Kind.EXACT);
         assertThat(ReferenceKind.AUTO.read("The capital of France has been Paris since 987.", QuestionType.OPEN).kind())
-                .isEqualTo(Answer.Kind.IDEAL);
+                .isEqualTo(Kind.IDEAL);
         assertThat(ReferenceKind.EXACT.read("The capital of France has been Paris since 987.", QuestionType.OPEN).kind())
-                .isEqualTo(Answer.Kind.EXACT);
-        assertThat(ReferenceKind.IDEAL.read("Paris", QuestionType.OPEN).kind()).isEqualTo(Answer.Kind.IDEAL);
-        assertThat(ReferenceKind.IDEAL.read(" Yes ", QuestionType.YES_NO)).isEqualTo(Answer.of(Answer.Kind.YES_NO, "yes"));
+                .isEqualTo(Kind.EXACT);
+        assertThat(ReferenceKind.IDEAL.read("Paris", QuestionType.OPEN).kind()).isEqualTo(Kind.IDEAL);
+        assertThat(ReferenceKind.IDEAL.read(" Yes ", QuestionType.YES_NO)).isEqualTo(ReferenceAnswer.of(Kind.YES_NO, "yes"));
     }
 }

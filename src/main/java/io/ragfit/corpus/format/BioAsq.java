@@ -7,12 +7,12 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.ragfit.corpus.Answer;
 import io.ragfit.corpus.DatasetRecord;
 import io.ragfit.corpus.Document;
 import io.ragfit.corpus.Passage;
 import io.ragfit.corpus.Question;
 import io.ragfit.corpus.QuestionType;
+import io.ragfit.corpus.ReferenceAnswer;
 import io.ragfit.corpus.StableIds;
 
 /**
@@ -40,9 +40,9 @@ final class BioAsq {
         }
         List<String> evidence = snippets.values().stream().map(snippet -> snippet.passages().getFirst().text()).toList();
 
-        List<Answer> answers = new ArrayList<>();
+        List<ReferenceAnswer> answers = new ArrayList<>();
         Fields.texts(question, "ideal_answer").forEach(ideal -> answers.add(
-                new Answer(Answer.Kind.IDEAL, ideal, List.of(), evidence)));
+                new ReferenceAnswer(ReferenceAnswer.Kind.IDEAL, ideal, List.of(), evidence)));
         answers.addAll(exactAnswers(type, question.get("exact_answer"), evidence));
 
         List<DatasetRecord> records = new ArrayList<>(snippets.values());
@@ -71,7 +71,7 @@ final class BioAsq {
                 Map.of("dataset", "bioasq", "document", url));
     }
 
-    private static List<Answer> exactAnswers(QuestionType type, JsonNode exact, List<String> evidence) {
+    private static List<ReferenceAnswer> exactAnswers(QuestionType type, JsonNode exact, List<String> evidence) {
         if (exact == null || exact.isNull() || type == QuestionType.SUMMARY) {
             return List.of();
         }
@@ -80,7 +80,7 @@ final class BioAsq {
             if (!yesNo.equalsIgnoreCase("yes") && !yesNo.equalsIgnoreCase("no")) {
                 throw new InvalidRecordException("a yesno exact_answer must be \"yes\" or \"no\", found \"" + yesNo + "\"");
             }
-            return List.of(new Answer(Answer.Kind.YES_NO, yesNo.toLowerCase(), List.of(), evidence));
+            return List.of(new ReferenceAnswer(ReferenceAnswer.Kind.YES_NO, yesNo.toLowerCase(), List.of(), evidence));
         }
         List<List<String>> entities = new ArrayList<>();
         if (exact.isArray() && exact.size() > 0 && exact.get(0).isArray()) {
@@ -94,7 +94,7 @@ final class BioAsq {
         }
         return entities.stream()
                 .filter(synonyms -> !synonyms.isEmpty())
-                .map(synonyms -> new Answer(Answer.Kind.EXACT, synonyms.getFirst(),
+                .map(synonyms -> new ReferenceAnswer(ReferenceAnswer.Kind.EXACT, synonyms.getFirst(),
                         synonyms.subList(1, synonyms.size()), evidence))
                 .toList();
     }

@@ -5,12 +5,12 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.ragfit.corpus.Answer;
 import io.ragfit.corpus.DatasetRecord;
 import io.ragfit.corpus.Document;
 import io.ragfit.corpus.Passage;
 import io.ragfit.corpus.Question;
 import io.ragfit.corpus.QuestionType;
+import io.ragfit.corpus.ReferenceAnswer;
 import io.ragfit.corpus.ReferenceKind;
 
 /**
@@ -26,7 +26,7 @@ final class GenericJsonl {
     static List<DatasetRecord> record(SourceRecord source) {
         JsonNode line = source.node();
         if (line.has("question")) {
-            List<Answer> answers = Fields.texts(line, "answers").stream()
+            List<ReferenceAnswer> answers = Fields.texts(line, "answers").stream()
                     .map(answer -> ReferenceKind.AUTO.read(answer, QuestionType.OPEN))
                     .toList();
             return List.of(new Question(Fields.text(line, "id"), Fields.text(line, "question"), QuestionType.OPEN,

@@ -13,12 +13,12 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.ragfit.corpus.Answer;
 import io.ragfit.corpus.DatasetRecord;
 import io.ragfit.corpus.Document;
 import io.ragfit.corpus.Passage;
 import io.ragfit.corpus.Question;
 import io.ragfit.corpus.QuestionType;
+import io.ragfit.corpus.ReferenceAnswer;
 import io.ragfit.corpus.StableIds;
 
 /** Natural Questions in its three published layouts. */
@@ -54,7 +54,7 @@ final class NaturalQuestions {
             throw new InvalidRecordException("no answers in \"" + answersField + "\"");
         }
         return new Question(StableIds.of("nq", text), text, QuestionType.OPEN,
-                answers.stream().map(answer -> Answer.of(Answer.Kind.EXACT, answer)).toList(),
+                answers.stream().map(answer -> ReferenceAnswer.of(ReferenceAnswer.Kind.EXACT, answer)).toList(),
                 goldDocumentIds, Map.of());
     }
 
@@ -86,7 +86,7 @@ final class NaturalQuestions {
         Document document = new Document(StableIds.of("nq", url), title(url, line), passages,
                 Map.of("dataset", "nq-simplified", "url", url));
 
-        List<Answer> answers = new ArrayList<>();
+        List<ReferenceAnswer> answers = new ArrayList<>();
         boolean hasLongAnswer = false;
         for (JsonNode annotation : Fields.array(line, "annotations")) {
             JsonNode longAnswer = annotation.path("long_answer");
@@ -94,11 +94,11 @@ final class NaturalQuestions {
             hasLongAnswer |= evidence != null;
             List<String> evidenceList = evidence == null ? List.of() : List.of(evidence);
             for (JsonNode span : annotation.path("short_answers")) {
-                answers.add(new Answer(Answer.Kind.EXACT, text(tokens, span), List.of(), evidenceList));
+                answers.add(new ReferenceAnswer(ReferenceAnswer.Kind.EXACT, text(tokens, span), List.of(), evidenceList));
             }
             String yesNo = annotation.path("yes_no_answer").asText("NONE");
             if (yesNo.equals("YES") || yesNo.equals("NO")) {
-                answers.add(new Answer(Answer.Kind.YES_NO, yesNo.toLowerCase(), List.of(), evidenceList));
+                answers.add(new ReferenceAnswer(ReferenceAnswer.Kind.YES_NO, yesNo.toLowerCase(), List.of(), evidenceList));
             }
         }
         if (answers.isEmpty() && hasLongAnswer) {
@@ -109,7 +109,7 @@ final class NaturalQuestions {
                     longAnswers.add(text(tokens, longAnswer));
                 }
             }
-            longAnswers.forEach(text -> answers.add(Answer.of(Answer.Kind.IDEAL, text)));
+            longAnswers.forEach(text -> answers.add(ReferenceAnswer.of(ReferenceAnswer.Kind.IDEAL, text)));
         }
         String id = "nq:" + Fields.text(line, "example_id");
         Question question = new Question(id, Fields.text(line, "question_text"), QuestionType.OPEN, answers,

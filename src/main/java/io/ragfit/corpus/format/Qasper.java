@@ -7,12 +7,12 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.ragfit.corpus.Answer;
 import io.ragfit.corpus.DatasetRecord;
 import io.ragfit.corpus.Document;
 import io.ragfit.corpus.Passage;
 import io.ragfit.corpus.Question;
 import io.ragfit.corpus.QuestionType;
+import io.ragfit.corpus.ReferenceAnswer;
 
 /**
  * Qasper papers and their questions, from the original release ({@code {paper_id: paper}}) or the
@@ -45,7 +45,7 @@ final class Qasper {
         Document document = document(source.key() != null ? source.key() : Fields.text(paper, "id"), paper, passages);
         List<DatasetRecord> records = new ArrayList<>(List.of(document));
         for (JsonNode qa : Fields.array(paper, "qas")) {
-            List<Answer> answers = new ArrayList<>();
+            List<ReferenceAnswer> answers = new ArrayList<>();
             for (JsonNode annotation : Fields.array(qa, "answers")) {
                 answers.add(answer(Fields.object(annotation, "answer")));
             }
@@ -76,7 +76,7 @@ final class Qasper {
         JsonNode questionIds = Fields.array(qas, "question_id");
         JsonNode answerSets = Fields.array(qas, "answers");
         for (int i = 0; i < questions.size(); i++) {
-            List<Answer> answers = new ArrayList<>();
+            List<ReferenceAnswer> answers = new ArrayList<>();
             for (JsonNode answer : Fields.array(answerSets.path(i), "answer")) {
                 answers.add(answer(answer));
             }
@@ -106,7 +106,7 @@ final class Qasper {
                 Map.of("dataset", "qasper", "paper", paperId));
     }
 
-    private static Question question(JsonNode id, JsonNode text, List<Answer> answers, Document paper) {
+    private static Question question(JsonNode id, JsonNode text, List<ReferenceAnswer> answers, Document paper) {
         if (id == null || !id.isTextual() || text == null || !text.isTextual()) {
             throw new InvalidRecordException("a question lacks its \"question\" or \"question_id\"");
         }
@@ -115,23 +115,23 @@ final class Qasper {
     }
 
     /** One annotator's answer, of whichever of Qasper's four kinds it is. */
-    private static Answer answer(JsonNode answer) {
+    private static ReferenceAnswer answer(JsonNode answer) {
         List<String> evidence = Fields.texts(answer, "evidence");
         if (answer.path("unanswerable").asBoolean(false)) {
-            return new Answer(Answer.Kind.UNANSWERABLE, "unanswerable", List.of(), evidence);
+            return new ReferenceAnswer(ReferenceAnswer.Kind.UNANSWERABLE, "unanswerable", List.of(), evidence);
         }
         List<String> spans = Fields.texts(answer, "extractive_spans");
         if (!spans.isEmpty()) {
             // Qasper's own scorer compares the spans joined into one string
-            return new Answer(Answer.Kind.EXACT, String.join(", ", spans), List.of(), evidence);
+            return new ReferenceAnswer(ReferenceAnswer.Kind.EXACT, String.join(", ", spans), List.of(), evidence);
         }
         JsonNode yesNo = answer.get("yes_no");
         if (yesNo != null && yesNo.isBoolean()) {
-            return new Answer(Answer.Kind.YES_NO, yesNo.asBoolean() ? "yes" : "no", List.of(), evidence);
+            return new ReferenceAnswer(ReferenceAnswer.Kind.YES_NO, yesNo.asBoolean() ? "yes" : "no", List.of(), evidence);
         }
         String freeForm = Fields.optionalText(answer, "free_form_answer");
         if (freeForm != null && !freeForm.isBlank()) {
-            return new Answer(Answer.Kind.IDEAL, freeForm, List.of(), evidence);
+            return new ReferenceAnswer(ReferenceAnswer.Kind.IDEAL, freeForm, List.of(), evidence);
         }
         throw new InvalidRecordException("an answer is none of unanswerable, extractive_spans, yes_no, free_form_answer");
     }

@@ -20,7 +20,7 @@ public final class ReportCsv {
     private ReportCsv() {
     }
 
-    public static String of(RunReports.Computed computed, Table table) {
+    public static String of(RunReportService.Computed computed, Table table) {
         RunReport report = computed.report();
         return switch (table) {
             case AGGREGATES -> csv(List.of("dataset", "variant", "builtin", "metric", "kind", "n", "mean", "sd", "ci_low", "ci_high"),

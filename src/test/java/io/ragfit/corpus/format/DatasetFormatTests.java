@@ -29,13 +29,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.ragfit.corpus.Answer;
 import io.ragfit.corpus.DatasetRecord;
 import io.ragfit.corpus.Document;
 import io.ragfit.corpus.MalformedRecord;
 import io.ragfit.corpus.Passage;
 import io.ragfit.corpus.Question;
 import io.ragfit.corpus.QuestionType;
+import io.ragfit.corpus.ReferenceAnswer.Kind;
+import io.ragfit.corpus.ReferenceAnswer;
 
 class DatasetFormatTests {
 
@@ -72,7 +73,7 @@ class DatasetFormatTests {
         assertThat(only(records, MalformedRecord.class)).isEmpty();
         Question first = questions.getFirst();
         assertThat(first.text()).isEqualTo("who got the first nobel prize in physics");
-        assertThat(first.answers()).containsExactly(Answer.of(Answer.Kind.EXACT, "Wilhelm Conrad Röntgen"));
+        assertThat(first.answers()).containsExactly(ReferenceAnswer.of(Kind.EXACT, "Wilhelm Conrad Röntgen"));
         assertThat(first.goldDocumentIds()).containsExactly(passages.getFirst().id());
         assertThat(passages.getFirst().title()).isEqualTo("List of Nobel laureates in Physics");
         assertThat(passages.getFirst().passages().getFirst().text()).startsWith("The first Nobel Prize in Physics");
@@ -87,7 +88,7 @@ class DatasetFormatTests {
         assertThat(records).hasSize(100).allMatch(Question.class::isInstance);
         Question first = (Question) records.getFirst();
         assertThat(first.goldDocumentIds()).isEmpty();
-        assertThat(first.answers()).extracting(Answer::text).containsExactly("Wilhelm Conrad Röntgen");
+        assertThat(first.answers()).extracting(ReferenceAnswer::text).containsExactly("Wilhelm Conrad Röntgen");
     }
 
     @Test
@@ -101,8 +102,8 @@ class DatasetFormatTests {
                 .allSatisfy(text -> assertThat(text).doesNotContain("<P>", "</P>", "<H1>"));
         assertThat(document.passages().get(1).text()).startsWith("The first Nobel Prize in Physics");
         assertThat(question.id()).isEqualTo("nq:900000");
-        assertThat(question.answers()).extracting(Answer::kind, Answer::text)
-                .containsExactly(tuple(Answer.Kind.EXACT, "Wilhelm Conrad Röntgen,"));
+        assertThat(question.answers()).extracting(ReferenceAnswer::kind, ReferenceAnswer::text)
+                .containsExactly(tuple(Kind.EXACT, "Wilhelm Conrad Röntgen,"));
         assertThat(question.answers().getFirst().evidence().getFirst()).startsWith("The first Nobel Prize");
         assertThat(question.goldDocumentIds()).containsExactly(document.id());
     }
@@ -120,8 +121,8 @@ class DatasetFormatTests {
         List<DatasetRecord> records = read(DatasetFormat.NQ_SIMPLIFIED, line);
 
         assertThat(only(records, Document.class).getFirst().title()).isEqualTo("Email marketing");
-        assertThat(only(records, Question.class).getFirst().answers()).extracting(Answer::kind, Answer::text)
-                .containsExactly(tuple(Answer.Kind.YES_NO, "yes"));
+        assertThat(only(records, Question.class).getFirst().answers()).extracting(ReferenceAnswer::kind, ReferenceAnswer::text)
+                .containsExactly(tuple(Kind.YES_NO, "yes"));
     }
 
     @Test
@@ -136,10 +137,10 @@ class DatasetFormatTests {
         assertThat(paper.passages()).extracting(Passage::text).doesNotContain("");
         List<Question> questions = only(records, Question.class);
         assertThat(questions).hasSize(4).allSatisfy(q -> assertThat(q.goldDocumentIds()).containsExactly(paper.id()));
-        assertThat(questions.stream().flatMap(q -> q.answers().stream()).map(Answer::kind).distinct())
-                .containsExactlyInAnyOrder(Answer.Kind.IDEAL, Answer.Kind.EXACT, Answer.Kind.YES_NO, Answer.Kind.UNANSWERABLE);
-        assertThat(questions.getFirst().answers()).extracting(Answer::kind, Answer::text).containsExactly(
-                tuple(Answer.Kind.IDEAL, "a vocabulary"), tuple(Answer.Kind.EXACT, "using seed lexicon"));
+        assertThat(questions.stream().flatMap(q -> q.answers().stream()).map(ReferenceAnswer::kind).distinct())
+                .containsExactlyInAnyOrder(Kind.IDEAL, Kind.EXACT, Kind.YES_NO, Kind.UNANSWERABLE);
+        assertThat(questions.getFirst().answers()).extracting(ReferenceAnswer::kind, ReferenceAnswer::text).containsExactly(
+                tuple(Kind.IDEAL, "a vocabulary"), tuple(Kind.EXACT, "using seed lexicon"));
         assertThat(questions.getFirst().answers().getFirst().evidence()).containsExactly("Method paragraph using seed lexicon");
     }
 
@@ -165,13 +166,13 @@ class DatasetFormatTests {
         List<Question> questions = only(records, Question.class);
         assertThat(questions).extracting(Question::type).containsExactly(
                 QuestionType.YES_NO, QuestionType.FACTOID, QuestionType.FACTOID, QuestionType.LIST, QuestionType.SUMMARY);
-        assertThat(exact(questions.get(0))).containsExactly(tuple(Answer.Kind.YES_NO, "yes", List.of()));
-        assertThat(exact(questions.get(1))).containsExactly(tuple(Answer.Kind.EXACT, "pancreas", List.of("pancreatic gland")));
-        assertThat(exact(questions.get(2))).containsExactly(tuple(Answer.Kind.EXACT, "haemoglobin", List.of()));
+        assertThat(exact(questions.get(0))).containsExactly(tuple(Kind.YES_NO, "yes", List.of()));
+        assertThat(exact(questions.get(1))).containsExactly(tuple(Kind.EXACT, "pancreas", List.of("pancreatic gland")));
+        assertThat(exact(questions.get(2))).containsExactly(tuple(Kind.EXACT, "haemoglobin", List.of()));
         assertThat(exact(questions.get(3))).extracting(t -> t.toList().get(1))
                 .containsExactly("vitamin A", "vitamin D", "vitamin E", "vitamin K");
         assertThat(exact(questions.get(4))).isEmpty();
-        assertThat(questions.get(2).answers()).extracting(Answer::kind).contains(Answer.Kind.IDEAL);
+        assertThat(questions.get(2).answers()).extracting(ReferenceAnswer::kind).contains(Kind.IDEAL);
         Document snippet = only(records, Document.class).get(1);
         assertThat(snippet.title()).isEqualTo("PubMed 90000002");
         assertThat(snippet.passages().getFirst().text()).startsWith("Insulin is secreted");
@@ -180,7 +181,7 @@ class DatasetFormatTests {
 
     private static List<org.assertj.core.groups.Tuple> exact(Question question) {
         return question.answers().stream()
-                .filter(answer -> answer.kind() != Answer.Kind.IDEAL)
+                .filter(answer -> answer.kind() != Kind.IDEAL)
                 .map(answer -> tuple(answer.kind(), answer.text(), answer.synonyms()))
                 .toList();
     }

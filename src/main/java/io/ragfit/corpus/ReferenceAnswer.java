@@ -10,7 +10,7 @@ import java.util.List;
  * @param synonyms other accepted spellings of an exact answer (BioASQ synonym lists)
  * @param evidence passages the annotator cited, when the dataset records them
  */
-public record Answer(Kind kind, String text, List<String> synonyms, List<String> evidence) {
+public record ReferenceAnswer(Kind kind, String text, List<String> synonyms, List<String> evidence) {
 
     public enum Kind {
         /** A short span that must match: NQ short answers, Qasper extractive spans, BioASQ exact answers. */
@@ -21,12 +21,12 @@ public record Answer(Kind kind, String text, List<String> synonyms, List<String>
         UNANSWERABLE
     }
 
-    public Answer {
+    public ReferenceAnswer {
         synonyms = synonyms == null ? List.of() : List.copyOf(synonyms);
         evidence = evidence == null ? List.of() : List.copyOf(evidence);
     }
 
-    public static Answer of(Kind kind, String text) {
-        return new Answer(kind, text, List.of(), List.of());
+    public static ReferenceAnswer of(Kind kind, String text) {
+        return new ReferenceAnswer(kind, text, List.of(), List.of());
     }
 }

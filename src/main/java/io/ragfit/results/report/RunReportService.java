@@ -16,7 +16,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /** A run's report, computed from what is stored now: statistics off the event loop. */
 @ApplicationScoped
-public class RunReports {
+public class RunReportService {
 
     /** The report and what its charts are drawn from. */
     public record Computed(RunReport report, List<ReportData.Score> scores) {
@@ -30,7 +30,7 @@ public class RunReports {
     private final ReportQueries queries;
     private final ReportConfig config;
 
-    RunReports(RunService runs, ReportQueries queries, ReportConfig config) {
+    RunReportService(RunService runs, ReportQueries queries, ReportConfig config) {
         this.runs = runs;
         this.queries = queries;
         this.config = config;

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import io.ragfit.retrieval.RetrievedChunk;
 
-class SentencesTests {
+class SentenceSplitterTests {
 
     @Test
     void shouldSplitChunksIntoSentencesInRankThenReadingOrder() {
@@ -16,17 +16,7 @@ class SentencesTests {
                 new RetrievedChunk(1, "a#0", "a", null, null, 0, 0, 0, "Refunds take five days.  Orders ship free above 50 euros. Yes.", 0.9),
                 new RetrievedChunk(2, "b#0", "b", null, null, 0, 0, 0, "Returns are free within thirty days of delivery.", 0.8));
 
-        assertThat(Sentences.of(chunks)).containsExactly(
+        assertThat(SentenceSplitter.of(chunks)).containsExactly(
                 "Refunds take five days.", "Orders ship free above 50 euros.", "Returns are free within thirty days of delivery.");
-    }
-
-    @Test
-    void shouldPickTheClosestSentencesAndKeepTheirOrder() {
-        float[] question = { 1, 0, 0 };
-        List<float[]> sentences = List.of(new float[] { 0, 1, 0 }, new float[] { 0.9f, 0.1f, 0 }, new float[] { 0, 0, 1 },
-                new float[] { 0.5f, 0.5f, 0 });
-
-        assertThat(Sentences.closest(question, sentences, 2)).containsExactly(1, 3);
-        assertThat(Sentences.closest(question, sentences, 10)).hasSize(4);
     }
 }

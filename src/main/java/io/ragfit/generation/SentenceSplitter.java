@@ -2,21 +2,18 @@ package io.ragfit.generation;
 
 import java.text.BreakIterator;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.IntStream;
 
-import io.ragfit.embedding.Vectors;
 import io.ragfit.retrieval.RetrievedChunk;
 
-/** The sentences of retrieved chunks, and which of them are closest to a question. */
-public final class Sentences {
+/** Splits retrieved chunks into their sentences, each located in its chunk. */
+public final class SentenceSplitter {
 
     /** Fragments shorter than this (headings, list markers) are not answers. */
     private static final int MIN_WORDS = 4;
 
-    private Sentences() {
+    private SentenceSplitter() {
     }
 
     /** A candidate sentence and where it stands: which chunk (by rank), and where in it. */
@@ -48,15 +45,5 @@ public final class Sentences {
             }
         }
         return located;
-    }
-
-    /** Indices of the {@code count} sentences most similar (cosine) to the question, in their original order. */
-    public static List<Integer> closest(float[] question, List<float[]> sentences, int count) {
-        return IntStream.range(0, sentences.size())
-                .boxed()
-                .sorted(Comparator.comparingDouble((Integer i) -> -Vectors.cosine(question, sentences.get(i))).thenComparing(i -> i))
-                .limit(count)
-                .sorted()
-                .toList();
     }
 }
