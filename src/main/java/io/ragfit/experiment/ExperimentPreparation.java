@@ -37,7 +37,6 @@ import io.ragfit.generation.VariantService;
 import io.ragfit.pipeline.BatchProgress;
 import io.ragfit.pipeline.BatchService;
 import io.ragfit.pipeline.QuestionMessage;
-import io.ragfit.pipeline.QuestionMessages;
 import io.ragfit.results.ResultQueries;
 import io.ragfit.retrieval.RetrievedChunk;
 import io.ragfit.store.Database;
@@ -230,8 +229,7 @@ class ExperimentPreparation {
             }
             List<QuestionMessage> evaluation = experiment.splits.evaluation().stream()
                     .map(byId::get)
-                    .map(question -> new QuestionMessage(QuestionMessages.SCHEMA_VERSION, question.id(), question.text(),
-                            experiment.spec.corpus(), null, question.type(), question.answers(), question.metadata()))
+                    .map(question -> QuestionMessage.of(question, experiment.spec.corpus()))
                     .toList();
             return batches.submitEvaluation(run, evaluation).map(BatchProgress::id);
         }).chain(batch -> database.inTransaction(sql -> repository.lock(sql, experiment.id).chain(found -> {
