@@ -138,11 +138,11 @@ class CorpusRepository {
      */
     Uni<Boolean> startIngestion(IngestionProgress progress, IngestionSource source, int maxRunning) {
         List<Object> values = new ArrayList<>(Arrays.asList(progress.id(), progress.corpus(), progress.format(),
-                progress.source(), progress.status().name(), progress.bytesTotal(), progress.bytesRead(),
-                progress.sourceRecords(), progress.documents(), progress.questions(), progress.chunks(),
-                progress.failedChunks(), progress.malformed(), Json.write(progress.problems()), progress.error(),
+                progress.source(), progress.status().name(), progress.pace().bytesTotal(), progress.pace().bytesRead(),
+                progress.counts().sourceRecords(), progress.counts().documents(), progress.counts().questions(), progress.counts().chunks(),
+                progress.counts().failedChunks(), progress.counts().malformed(), Json.write(progress.problems()), progress.error(),
                 utc(progress.startedAt()), null, source.file().toString(), source.staged(),
-                Boolean.TRUE.equals(progress.formatDetected()), progress.duplicateDocuments(), progress.maxMalformedShare(),
+                Boolean.TRUE.equals(progress.formatDetected()), progress.counts().duplicateDocuments(), progress.maxMalformedShare(),
                 instance.id()));
         values.add(maxRunning);
         return database.query("INSERT INTO ingestion (" + INGESTION_COLUMNS + ", lease_owner, attempts) SELECT "
@@ -165,9 +165,9 @@ class CorpusRepository {
                 + " chunks = $6, failed_chunks = $7, malformed = $8, problems = $9::jsonb, format = $11,"
                 + " duplicate_documents = $12 WHERE id = $1 AND status = 'RUNNING'"
                 + " AND lease_owner = $10 RETURNING cancel_requested", Tuple.tuple(Arrays.asList(progress.id(),
-                        progress.bytesRead(), progress.sourceRecords(), progress.documents(), progress.questions(),
-                        progress.chunks(), progress.failedChunks(), progress.malformed(), Json.write(progress.problems()),
-                        instance.id(), progress.format(), progress.duplicateDocuments())))
+                        progress.pace().bytesRead(), progress.counts().sourceRecords(), progress.counts().documents(), progress.counts().questions(),
+                        progress.counts().chunks(), progress.counts().failedChunks(), progress.counts().malformed(), Json.write(progress.problems()),
+                        instance.id(), progress.format(), progress.counts().duplicateDocuments())))
                 .map(rows -> rows.size() == 1 && !rows.iterator().next().getBoolean("cancel_requested"));
     }
 
@@ -177,10 +177,10 @@ class CorpusRepository {
                 + " questions = $6, chunks = $7, failed_chunks = $8, malformed = $9, problems = $10::jsonb, error = $11,"
                 + " format = $13, duplicate_documents = $14,"
                 + " finished_at = now(), lease_owner = NULL WHERE id = $1 AND status = 'RUNNING' AND lease_owner = $12",
-                Tuple.tuple(Arrays.asList(progress.id(), progress.status().name(), progress.bytesRead(),
-                        progress.sourceRecords(), progress.documents(), progress.questions(), progress.chunks(),
-                        progress.failedChunks(), progress.malformed(), Json.write(progress.problems()),
-                        Values.text(progress.error()), instance.id(), progress.format(), progress.duplicateDocuments())))
+                Tuple.tuple(Arrays.asList(progress.id(), progress.status().name(), progress.pace().bytesRead(),
+                        progress.counts().sourceRecords(), progress.counts().documents(), progress.counts().questions(), progress.counts().chunks(),
+                        progress.counts().failedChunks(), progress.counts().malformed(), Json.write(progress.problems()),
+                        Values.text(progress.error()), instance.id(), progress.format(), progress.counts().duplicateDocuments())))
                 .replaceWithVoid();
     }
 
@@ -229,13 +229,15 @@ class CorpusRepository {
         OffsetDateTime started = row.getOffsetDateTime("started_at");
         double elapsed = ((finished == null ? OffsetDateTime.now() : finished).toInstant().toEpochMilli()
                 - started.toInstant().toEpochMilli()) / 1000.0;
-        long chunks = row.getLong("chunks");
+        Status status = Status.valueOf(row.getString("status"));
+        IngestionCounts counts = new IngestionCounts(row.getLong("source_records"), row.getLong("documents"),
+                row.getLong("duplicate_documents"), row.getLong("questions"), row.getLong("chunks"),
+                row.getLong("failed_chunks"), row.getLong("malformed"));
         IngestionProgress progress = new IngestionProgress(row.getUUID("id"), row.getString("corpus_id"),
                 row.getString("format"), row.getBoolean("format_detected") ? Boolean.TRUE : null, row.getString("source"),
-                Status.valueOf(row.getString("status")), row.getLong("bytes_read"), row.getLong("bytes_total"),
-                row.getLong("source_records"), row.getLong("documents"), row.getLong("duplicate_documents"),
-                row.getLong("questions"), chunks, row.getLong("failed_chunks"), row.getLong("malformed"),
-                row.getDouble("max_malformed_share"), elapsed > 0 ? chunks / elapsed : 0, null, elapsed, Json.read(row.getValue("problems").toString(), PROBLEMS),
+                status, counts, IngestionPace.of(row.getLong("bytes_read"), row.getLong("bytes_total"), counts.chunks(),
+                        elapsed, status == Status.RUNNING),
+                row.getDouble("max_malformed_share"), Json.read(row.getValue("problems").toString(), PROBLEMS),
                 row.getString("error"), started.toInstant(), finished == null ? null : finished.toInstant());
         return new StoredIngestion(progress, row.getString("path"), Boolean.TRUE.equals(row.getBoolean("staged")));
     }

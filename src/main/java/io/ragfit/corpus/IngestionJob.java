@@ -130,19 +130,16 @@ final class IngestionJob {
         Status current = status;
         double elapsed = Duration.ofNanos((current == Status.RUNNING ? System.nanoTime() : finishedNanos) - startNanos)
                 .toMillis() / 1000.0;
-        long indexed = chunks.get();
-        double fractionRead = bytesTotal > 0 ? Math.min(1.0, bytesRead.get() / (double) bytesTotal) : 0;
-        Double eta = current == Status.RUNNING && fractionRead > 0 && fractionRead < 1 && elapsed >= 1
-                ? elapsed * (1 - fractionRead) / fractionRead
-                : null;
+        IngestionCounts counts = new IngestionCounts(sourceRecords.get(), documents.get(), duplicateDocuments.get(),
+                questions.get(), chunks.get(), failedChunks.get(), malformed.get());
         List<Problem> reported;
         synchronized (problems) {
             reported = List.copyOf(problems);
         }
         DatasetFormat known = format;
         return new IngestionProgress(id, corpus, known == null ? DatasetFormat.AUTO : known.formatName(),
-                detectFormat ? Boolean.TRUE : null, source, current, bytesRead.get(), bytesTotal, sourceRecords.get(),
-                documents.get(), duplicateDocuments.get(), questions.get(), indexed, failedChunks.get(), malformed.get(),
-                maxMalformedShare, elapsed > 0 ? indexed / elapsed : 0, eta, elapsed, reported, error, startedAt, finishedAt);
+                detectFormat ? Boolean.TRUE : null, source, current, counts,
+                IngestionPace.of(bytesRead.get(), bytesTotal, counts.chunks(), elapsed, current == Status.RUNNING),
+                maxMalformedShare, reported, error, startedAt, finishedAt);
     }
 }

@@ -174,7 +174,7 @@ public class IngestionService {
         DatasetFormat format = Boolean.TRUE.equals(was.formatDetected()) ? null
                 : DatasetFormat.byName(was.format()).orElseThrow();
         IngestionSource source = new IngestionSource(Path.of(stored.path()), was.source(), stored.staged());
-        IngestionJob job = new IngestionJob(was.id(), was.corpus(), format, was.source(), was.bytesTotal(),
+        IngestionJob job = new IngestionJob(was.id(), was.corpus(), format, was.source(), was.pace().bytesTotal(),
                 was.maxMalformedShare(), config.maxReportedProblems());
         if (!Files.isReadable(source.file())) {
             job.finish(Status.FAILED, "its instance stopped, and its file " + (stored.staged() ? "(an upload staged in "
@@ -235,7 +235,7 @@ public class IngestionService {
     /** Why an ingestion that stored nothing failed: what was read, and the first problems. */
     private static String nothingLoaded(IngestionJob job) {
         IngestionProgress progress = job.progress();
-        return "nothing was loaded: " + progress.sourceRecords() + " records read, " + progress.malformed()
+        return "nothing was loaded: " + progress.counts().sourceRecords() + " records read, " + progress.counts().malformed()
                 + " malformed, no document or question" + firstProblems(progress)
                 + "; is the format right, and the file what it seems?";
     }
@@ -251,9 +251,9 @@ public class IngestionService {
         IngestionProgress progress = job.progress();
         return String.format(java.util.Locale.ROOT, "%d of %d records malformed (%.1f%%), more than the %.1f%% allowed"
                 + " (maxMalformedShare); the %d documents and %d questions read were kept: fix the file and ingest it"
-                + " again (what it loads replaces, never duplicates), or allow a larger share%s", progress.malformed(),
-                progress.sourceRecords(), 100.0 * progress.malformed() / progress.sourceRecords(),
-                100 * progress.maxMalformedShare(), progress.documents(), progress.questions(), firstProblems(progress));
+                + " again (what it loads replaces, never duplicates), or allow a larger share%s", progress.counts().malformed(),
+                progress.counts().sourceRecords(), 100.0 * progress.counts().malformed() / progress.counts().sourceRecords(),
+                100 * progress.maxMalformedShare(), progress.counts().documents(), progress.counts().questions(), firstProblems(progress));
     }
 
     /** Failures worth waiting out: Elasticsearch, PostgreSQL or the embeddings endpoint out of reach. */
@@ -345,13 +345,13 @@ public class IngestionService {
         job.finish(outcome, error);
         IngestionProgress progress = job.progress();
         Log.infof("Ingestion into %s %s: %d documents, %d questions, %d chunks (%.1f/s), %d malformed%s",
-                job.corpus(), progress.status(), progress.documents(), progress.questions(), progress.chunks(),
-                progress.chunksPerSecond(), progress.malformed(), error == null ? "" : ": " + error);
+                job.corpus(), progress.status(), progress.counts().documents(), progress.counts().questions(), progress.counts().chunks(),
+                progress.pace().chunksPerSecond(), progress.counts().malformed(), error == null ? "" : ": " + error);
         if (source.staged()) {
             source.file().toFile().delete();
         }
         repository.finishIngestion(progress)
-                .chain(() -> outcome == Status.FAILED && progress.documents() == 0 && progress.questions() == 0
+                .chain(() -> outcome == Status.FAILED && progress.counts().documents() == 0 && progress.counts().questions() == 0
                         ? removeIfEmpty(job.corpus()) : Uni.createFrom().voidItem())
                 .onFailure(Database::outage).retry().withBackOff(retryBackoff, retryBackoff.multipliedBy(32)).indefinitely()
                 .onTermination().invoke(() -> running.remove(job.corpus(), job))

@@ -94,6 +94,9 @@ class CorpusIngestionTests {
         assertThat(done.getLong("duplicateDocuments")).isEqualTo(14);
         assertThat(done.getLong("questions")).isEqualTo(1200);
         assertThat(done.getLong("malformed")).isZero();
+        assertThat(done.getLong("bytesRead")).isEqualTo(done.getLong("bytesTotal")).isPositive();
+        assertThat(done.getDouble("chunksPerSecond")).isPositive();
+        assertThat(done.getMap("$")).doesNotContainKeys("etaSeconds", "counts", "pace");
         JsonPath corpus = given().get("/corpora/nq-sample").then().statusCode(200).extract().jsonPath();
         assertThat(corpus.getLong("questions")).isEqualTo(1200);
         assertThat(corpus.getLong("documents")).isEqualTo(1186);
