@@ -70,11 +70,17 @@ public class GEvalJudge {
             }
         }
 
-        Judgement judgement(Mode mode, Double score, Double spread, Map<Integer, Double> distribution, String fallback,
-                String error) {
+        Judgement judgement(Mode mode, Double score, Double spread, Map<Integer, Double> distribution, String error) {
             return new Judgement(criterion.key(), mode, score, spread, mode == Mode.REPEAT ? config.samples() : 1,
                     scores().size(), List.copyOf(samples), distribution, judge.variant().name(), judge.variant().model(),
                     promptHash, steps.version(), fallback, error, requests.get());
+        }
+
+        /** The judgement the parsed samples make: their mean and spread, no score when none parsed. */
+        Judgement fromSamples(Mode mode, String error) {
+            List<Double> scores = scores();
+            return scores.isEmpty() ? judgement(mode, null, null, null, error)
+                    : judgement(mode, SampleStatistics.mean(scores), SampleStatistics.standardDeviation(scores), null, error);
         }
     }
 
@@ -90,14 +96,9 @@ public class GEvalJudge {
                 JudgePrompts.score(criterion, steps.text(), question, context, answer, reference));
         Uni<Judgement> judged = mode == Mode.LOGPROBS ? logprobs(work) : repeat(work, null);
         return judged.onFailure(failure -> onOutage == Judge.OnOutage.RECORD || !(failure instanceof EndpointUnavailableException))
-                .recoverWithItem(failure -> {
-                    // what was gathered before the failure still counts, and says it is partial
-                    List<Double> scores = work.scores();
-                    return work.judgement(work.repeating ? Mode.REPEAT : mode,
-                            scores.isEmpty() ? null : SampleStatistics.mean(scores),
-                            scores.isEmpty() ? null : SampleStatistics.standardDeviation(scores), null, work.fallback,
-                            work.judge.describe(failure, work.requests.get()));
-                });
+                // what was gathered before the failure still counts, and says it is partial
+                .recoverWithItem(failure -> work.fromSamples(work.repeating ? Mode.REPEAT : mode,
+                        work.judge.describe(failure, work.requests.get())));
     }
 
     private Uni<Judgement> logprobs(Work work) {
@@ -118,7 +119,7 @@ public class GEvalJudge {
                                 work.add(reply);
                                 return Uni.createFrom().item(work.judgement(Mode.LOGPROBS, weighted.score(),
                                         SampleStatistics.standardDeviation(weighted.distribution()), weighted.distribution(),
-                                        null, null));
+                                        null));
                             })
                             .orElseGet(() -> repeat(work, "no generated token was a score (reply \"" + reply
                                     + "\"): scored by repeating " + config.samples() + " samples instead"));
@@ -130,16 +131,14 @@ public class GEvalJudge {
         work.fallback = fallback;
         return sample(work)
                 .map(done -> {
-                    List<Double> scores = work.scores();
-                    if (scores.isEmpty()) {
-                        return work.judgement(Mode.REPEAT, null, null, null, fallback, "none of the judge's "
-                                + work.samples.size() + " replies held a score between " + work.criterion.min() + " and "
-                                + work.criterion.max());
-                    }
-                    String shortOf = scores.size() < config.samples()
-                            ? "only " + scores.size() + " of " + work.samples.size() + " replies held a score" : null;
-                    return work.judgement(Mode.REPEAT, SampleStatistics.mean(scores),
-                            SampleStatistics.standardDeviation(scores), null, fallback, shortOf);
+                    int parsed = work.scores().size();
+                    String error = parsed == 0
+                            ? "none of the judge's " + work.samples.size() + " replies held a score between "
+                                    + work.criterion.min() + " and " + work.criterion.max()
+                            : parsed < config.samples()
+                                    ? "only " + parsed + " of " + work.samples.size() + " replies held a score"
+                                    : null;
+                    return work.fromSamples(Mode.REPEAT, error);
                 });
     }
 
