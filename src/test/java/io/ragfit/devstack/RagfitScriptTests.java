@@ -23,7 +23,7 @@ class RagfitScriptTests {
     @Test
     void shouldRefuseToStartWhenTheServicePortIsTakenNamingThePortItsHolderAndTheSetting() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            for (String command : new String[] { "up", "demo" }) {
+            for (String command : new String[] { "up", "demo", "dev" }) {
                 ProcessBuilder builder = new ProcessBuilder("./ragfit", command).redirectErrorStream(true);
                 builder.environment().put("RAGFIT_HTTP_PORT", Integer.toString(taken.getLocalPort()));
                 builder.environment().put("RAGFIT_STATE_DIR", state.toString());
