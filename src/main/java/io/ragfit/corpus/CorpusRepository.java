@@ -235,8 +235,9 @@ class CorpusRepository {
                 row.getLong("failed_chunks"), row.getLong("malformed"));
         IngestionProgress progress = new IngestionProgress(row.getUUID("id"), row.getString("corpus_id"),
                 row.getString("format"), row.getBoolean("format_detected") ? Boolean.TRUE : null, row.getString("source"),
+                // a stored row's counts may be minutes old (or frozen, its instance gone): no estimate from them
                 status, counts, IngestionPace.of(row.getLong("bytes_read"), row.getLong("bytes_total"), counts.chunks(),
-                        elapsed, status == Status.RUNNING),
+                        elapsed, false),
                 row.getDouble("max_malformed_share"), Json.read(row.getValue("problems").toString(), PROBLEMS),
                 row.getString("error"), started.toInstant(), finished == null ? null : finished.toInstant());
         return new StoredIngestion(progress, row.getString("path"), Boolean.TRUE.equals(row.getBoolean("staged")));

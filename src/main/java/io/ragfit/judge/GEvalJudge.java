@@ -57,10 +57,19 @@ public class GEvalJudge {
             this.promptHash = ChatMessage.hash(messages);
         }
 
-        List<Double> scores() {
+        /** The replies so far, as one consistent list. */
+        List<Sample> taken() {
             synchronized (samples) {
-                return samples.stream().filter(sample -> sample.score() != null).map(Sample::score).toList();
+                return List.copyOf(samples);
             }
+        }
+
+        List<Double> scores() {
+            return scoresOf(taken());
+        }
+
+        static List<Double> scoresOf(List<Sample> taken) {
+            return taken.stream().filter(sample -> sample.score() != null).map(Sample::score).toList();
         }
 
         void add(String reply) {
@@ -70,17 +79,20 @@ public class GEvalJudge {
             }
         }
 
-        Judgement judgement(Mode mode, Double score, Double spread, Map<Integer, Double> distribution, String error) {
+        Judgement judgement(Mode mode, List<Sample> taken, Double score, Double spread, Map<Integer, Double> distribution,
+                String error) {
             return new Judgement(criterion.key(), mode, score, spread, mode == Mode.REPEAT ? config.samples() : 1,
-                    scores().size(), List.copyOf(samples), distribution, judge.variant().name(), judge.variant().model(),
+                    scoresOf(taken).size(), taken, distribution, judge.variant().name(), judge.variant().model(),
                     promptHash, steps.version(), fallback, error, requests.get());
         }
 
         /** The judgement the parsed samples make: their mean and spread, no score when none parsed. */
         Judgement fromSamples(Mode mode, String error) {
-            List<Double> scores = scores();
-            return scores.isEmpty() ? judgement(mode, null, null, null, error)
-                    : judgement(mode, SampleStatistics.mean(scores), SampleStatistics.standardDeviation(scores), null, error);
+            List<Sample> taken = taken();
+            List<Double> scores = scoresOf(taken);
+            return scores.isEmpty() ? judgement(mode, taken, null, null, null, error)
+                    : judgement(mode, taken, SampleStatistics.mean(scores), SampleStatistics.standardDeviation(scores), null,
+                            error);
         }
     }
 
@@ -117,7 +129,7 @@ public class GEvalJudge {
                     return LogprobScore.of(choice.logprobs().content(), work.criterion.min(), work.criterion.max())
                             .map(weighted -> {
                                 work.add(reply);
-                                return Uni.createFrom().item(work.judgement(Mode.LOGPROBS, weighted.score(),
+                                return Uni.createFrom().item(work.judgement(Mode.LOGPROBS, work.taken(), weighted.score(),
                                         SampleStatistics.standardDeviation(weighted.distribution()), weighted.distribution(),
                                         null));
                             })

@@ -17,9 +17,10 @@ class IngestionPaceTests {
     }
 
     @Test
-    void shouldGiveNoEstimateBeforeASecondAfterTheEndOrWithoutASize() {
+    void shouldGiveNoEstimateBeforeASecondUnlessAskedOrWithoutASize() {
         assertThat(IngestionPace.of(250, 1_000, 10, 0.5, true).etaSeconds()).isNull();
-        assertThat(IngestionPace.of(1_000, 1_000, 600, 40.0, false).etaSeconds()).isNull();
+        assertThat(IngestionPace.of(500, 1_000, 600, 40.0, false).etaSeconds()).as("counts that may be old").isNull();
+        assertThat(IngestionPace.of(1_000, 1_000, 600, 40.0, true).etaSeconds()).as("all read").isNull();
         assertThat(IngestionPace.of(250, 0, 600, 30.0, true).etaSeconds()).as("a stream of unknown size").isNull();
         assertThat(IngestionPace.of(0, 1_000, 0, 0.0, true).chunksPerSecond()).isZero();
     }

@@ -72,11 +72,13 @@ class ChatEndpointTests {
         model.respondWith(404);
 
         Throwable refused = complete(endpoint).awaitFailure(WAIT).getFailure();
+        int refusalAttempts = attempts.get();
         model.respondWith(503, 503, 503);
         Throwable down = complete(endpoint).awaitFailure(WAIT).getFailure();
 
         assertThat(refused).isInstanceOf(WebApplicationException.class);
-        assertThat(endpoint.describe(refused, 1)).isEqualTo("HTTP 404 from http://in-memory.invalid/v1 (1 attempt)");
+        assertThat(refusalAttempts).isEqualTo(1);
+        assertThat(endpoint.describe(refused, refusalAttempts)).isEqualTo("HTTP 404 from http://in-memory.invalid/v1 (1 attempt)");
         assertThat(down).isInstanceOf(EndpointUnavailableException.class)
                 .hasMessage("HTTP 503 from http://in-memory.invalid/v1 (3 attempts)");
         assertThat(attempts).hasValue(4);

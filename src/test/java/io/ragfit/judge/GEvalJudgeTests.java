@@ -149,6 +149,34 @@ class GEvalJudgeTests {
     }
 
     @Test
+    void shouldRecordALogprobJudgementTheOutagePreventedWithoutAScore() {
+        model.tokenProbabilities(Map.of("4", 0.6, "5", 0.4)).respondWith(503, 503, 503);
+
+        Judgement judgement = judged(Mode.LOGPROBS);
+
+        assertThat(judgement.mode()).isEqualTo(Mode.LOGPROBS);
+        assertThat(judgement.score()).isNull();
+        assertThat(judgement.samples()).isEmpty();
+        assertThat(judgement.fallback()).isNull();
+        assertThat(judgement.error()).isEqualTo("HTTP 503 from http://in-memory.invalid/v1 (3 attempts)");
+    }
+
+    @Test
+    void shouldSayAFallbackToRepeatWasUnderWayWhenAnOutageEndedIt() {
+        // no log probabilities come back, so the judge repeats samples; the request for them fails
+        replies("4");
+        model.respondWith(200, 503, 503, 503);
+
+        Judgement judgement = judged(Mode.LOGPROBS);
+
+        assertThat(judgement.mode()).isEqualTo(Mode.REPEAT);
+        assertThat(judgement.fallback()).contains("no log probabilities");
+        assertThat(judgement.score()).isNull();
+        assertThat(judgement.error()).contains("HTTP 503").contains("3 attempts");
+        assertThat(judgement.requests()).isEqualTo(4);
+    }
+
+    @Test
     void shouldFailForTheCallerToAskAgainWhenTheJudgeIsDownAndOutagesAreNotRecorded() {
         model.respondWith(503, 503, 503);
 
