@@ -137,13 +137,13 @@ class CorpusRepository {
      * fails with a conflict when one runs in the corpus already.
      */
     Uni<Boolean> startIngestion(IngestionProgress progress, IngestionSource source, int maxRunning) {
+        IngestionCounts counts = progress.counts();
         List<Object> values = new ArrayList<>(Arrays.asList(progress.id(), progress.corpus(), progress.format(),
                 progress.source(), progress.status().name(), progress.pace().bytesTotal(), progress.pace().bytesRead(),
-                progress.counts().sourceRecords(), progress.counts().documents(), progress.counts().questions(), progress.counts().chunks(),
-                progress.counts().failedChunks(), progress.counts().malformed(), Json.write(progress.problems()), progress.error(),
-                utc(progress.startedAt()), null, source.file().toString(), source.staged(),
-                Boolean.TRUE.equals(progress.formatDetected()), progress.counts().duplicateDocuments(), progress.maxMalformedShare(),
-                instance.id()));
+                counts.sourceRecords(), counts.documents(), counts.questions(), counts.chunks(), counts.failedChunks(),
+                counts.malformed(), Json.write(progress.problems()), progress.error(), utc(progress.startedAt()), null,
+                source.file().toString(), source.staged(), Boolean.TRUE.equals(progress.formatDetected()),
+                counts.duplicateDocuments(), progress.maxMalformedShare(), instance.id()));
         values.add(maxRunning);
         return database.query("INSERT INTO ingestion (" + INGESTION_COLUMNS + ", lease_owner, attempts) SELECT "
                 + "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, $15, $16, $17, $18, $19, $20, $21,"
@@ -161,26 +161,28 @@ class CorpusRepository {
      * to any instance), taken over by another instance, or its corpus deleted.
      */
     Uni<Boolean> saveProgress(IngestionProgress progress) {
+        IngestionCounts counts = progress.counts();
         return database.query("UPDATE ingestion SET bytes_read = $2, source_records = $3, documents = $4, questions = $5,"
                 + " chunks = $6, failed_chunks = $7, malformed = $8, problems = $9::jsonb, format = $11,"
                 + " duplicate_documents = $12 WHERE id = $1 AND status = 'RUNNING'"
                 + " AND lease_owner = $10 RETURNING cancel_requested", Tuple.tuple(Arrays.asList(progress.id(),
-                        progress.pace().bytesRead(), progress.counts().sourceRecords(), progress.counts().documents(), progress.counts().questions(),
-                        progress.counts().chunks(), progress.counts().failedChunks(), progress.counts().malformed(), Json.write(progress.problems()),
-                        instance.id(), progress.format(), progress.counts().duplicateDocuments())))
+                        progress.pace().bytesRead(), counts.sourceRecords(), counts.documents(), counts.questions(),
+                        counts.chunks(), counts.failedChunks(), counts.malformed(), Json.write(progress.problems()),
+                        instance.id(), progress.format(), counts.duplicateDocuments())))
                 .map(rows -> rows.size() == 1 && !rows.iterator().next().getBoolean("cancel_requested"));
     }
 
     /** Records how an ingestion this instance runs ended, and releases its lease. */
     Uni<Void> finishIngestion(IngestionProgress progress) {
+        IngestionCounts counts = progress.counts();
         return database.query("UPDATE ingestion SET status = $2, bytes_read = $3, source_records = $4, documents = $5,"
                 + " questions = $6, chunks = $7, failed_chunks = $8, malformed = $9, problems = $10::jsonb, error = $11,"
                 + " format = $13, duplicate_documents = $14,"
                 + " finished_at = now(), lease_owner = NULL WHERE id = $1 AND status = 'RUNNING' AND lease_owner = $12",
                 Tuple.tuple(Arrays.asList(progress.id(), progress.status().name(), progress.pace().bytesRead(),
-                        progress.counts().sourceRecords(), progress.counts().documents(), progress.counts().questions(), progress.counts().chunks(),
-                        progress.counts().failedChunks(), progress.counts().malformed(), Json.write(progress.problems()),
-                        Values.text(progress.error()), instance.id(), progress.format(), progress.counts().duplicateDocuments())))
+                        counts.sourceRecords(), counts.documents(), counts.questions(), counts.chunks(),
+                        counts.failedChunks(), counts.malformed(), Json.write(progress.problems()),
+                        Values.text(progress.error()), instance.id(), progress.format(), counts.duplicateDocuments())))
                 .replaceWithVoid();
     }
 
@@ -229,14 +231,13 @@ class CorpusRepository {
         OffsetDateTime started = row.getOffsetDateTime("started_at");
         double elapsed = ((finished == null ? OffsetDateTime.now() : finished).toInstant().toEpochMilli()
                 - started.toInstant().toEpochMilli()) / 1000.0;
-        Status status = Status.valueOf(row.getString("status"));
         IngestionCounts counts = new IngestionCounts(row.getLong("source_records"), row.getLong("documents"),
                 row.getLong("duplicate_documents"), row.getLong("questions"), row.getLong("chunks"),
                 row.getLong("failed_chunks"), row.getLong("malformed"));
         IngestionProgress progress = new IngestionProgress(row.getUUID("id"), row.getString("corpus_id"),
                 row.getString("format"), row.getBoolean("format_detected") ? Boolean.TRUE : null, row.getString("source"),
                 // a stored row's counts may be minutes old (or frozen, its instance gone): no estimate from them
-                status, counts, IngestionPace.of(row.getLong("bytes_read"), row.getLong("bytes_total"), counts.chunks(),
+                Status.valueOf(row.getString("status")), counts, IngestionPace.of(row.getLong("bytes_read"), row.getLong("bytes_total"), counts.chunks(),
                         elapsed, false),
                 row.getDouble("max_malformed_share"), Json.read(row.getValue("problems").toString(), PROBLEMS),
                 row.getString("error"), started.toInstant(), finished == null ? null : finished.toInstant());

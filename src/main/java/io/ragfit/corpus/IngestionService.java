@@ -235,8 +235,8 @@ public class IngestionService {
     /** Why an ingestion that stored nothing failed: what was read, and the first problems. */
     private static String nothingLoaded(IngestionJob job) {
         IngestionProgress progress = job.progress();
-        return "nothing was loaded: " + progress.counts().sourceRecords() + " records read, " + progress.counts().malformed()
-                + " malformed, no document or question" + firstProblems(progress)
+        return "nothing was loaded: " + progress.counts().sourceRecords() + " records read, "
+                + progress.counts().malformed() + " malformed, no document or question" + firstProblems(progress)
                 + "; is the format right, and the file what it seems?";
     }
 
@@ -249,11 +249,12 @@ public class IngestionService {
 
     private static String tooManyMalformed(IngestionJob job) {
         IngestionProgress progress = job.progress();
+        IngestionCounts counts = progress.counts();
         return String.format(java.util.Locale.ROOT, "%d of %d records malformed (%.1f%%), more than the %.1f%% allowed"
                 + " (maxMalformedShare); the %d documents and %d questions read were kept: fix the file and ingest it"
-                + " again (what it loads replaces, never duplicates), or allow a larger share%s", progress.counts().malformed(),
-                progress.counts().sourceRecords(), 100.0 * progress.counts().malformed() / progress.counts().sourceRecords(),
-                100 * progress.maxMalformedShare(), progress.counts().documents(), progress.counts().questions(), firstProblems(progress));
+                + " again (what it loads replaces, never duplicates), or allow a larger share%s", counts.malformed(),
+                counts.sourceRecords(), 100.0 * counts.malformed() / counts.sourceRecords(), 100 * progress.maxMalformedShare(),
+                counts.documents(), counts.questions(), firstProblems(progress));
     }
 
     /** Failures worth waiting out: Elasticsearch, PostgreSQL or the embeddings endpoint out of reach. */
@@ -344,14 +345,15 @@ public class IngestionService {
     private void end(IngestionJob job, Status outcome, String error, IngestionSource source) {
         job.finish(outcome, error);
         IngestionProgress progress = job.progress();
+        IngestionCounts counts = progress.counts();
         Log.infof("Ingestion into %s %s: %d documents, %d questions, %d chunks (%.1f/s), %d malformed%s",
-                job.corpus(), progress.status(), progress.counts().documents(), progress.counts().questions(), progress.counts().chunks(),
-                progress.pace().chunksPerSecond(), progress.counts().malformed(), error == null ? "" : ": " + error);
+                job.corpus(), progress.status(), counts.documents(), counts.questions(), counts.chunks(),
+                progress.pace().chunksPerSecond(), counts.malformed(), error == null ? "" : ": " + error);
         if (source.staged()) {
             source.file().toFile().delete();
         }
         repository.finishIngestion(progress)
-                .chain(() -> outcome == Status.FAILED && progress.counts().documents() == 0 && progress.counts().questions() == 0
+                .chain(() -> outcome == Status.FAILED && counts.documents() == 0 && counts.questions() == 0
                         ? removeIfEmpty(job.corpus()) : Uni.createFrom().voidItem())
                 .onFailure(Database::outage).retry().withBackOff(retryBackoff, retryBackoff.multipliedBy(32)).indefinitely()
                 .onTermination().invoke(() -> running.remove(job.corpus(), job))

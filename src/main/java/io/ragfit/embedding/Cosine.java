@@ -25,9 +25,10 @@ public final class Cosine {
 
     /** Indices of the {@code count} candidates most similar to the query, in their original order. */
     public static List<Integer> closest(float[] query, List<float[]> candidates, int count) {
+        double[] similarities = candidates.stream().mapToDouble(candidate -> similarity(query, candidate)).toArray();
         return IntStream.range(0, candidates.size())
                 .boxed()
-                .sorted(Comparator.comparingDouble((Integer i) -> -similarity(query, candidates.get(i))).thenComparing(i -> i))
+                .sorted(Comparator.comparingDouble((Integer i) -> -similarities[i]).thenComparing(i -> i))
                 .limit(count)
                 .sorted()
                 .toList();

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.ragfit.testing.OpenAiDouble.Fault;
 import io.ragfit.testing.OpenAiDouble;
+import io.ragfit.testing.OpenAiDouble.Fault;
 import io.ragfit.testing.SignedInRestAssured;
 import io.ragfit.testing.TestCorpora;
 import io.restassured.http.ContentType;

@@ -8,8 +8,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.ragfit.corpus.QuestionType;
-import io.ragfit.corpus.ReferenceAnswer.Kind;
 import io.ragfit.corpus.ReferenceAnswer;
+import io.ragfit.corpus.ReferenceAnswer.Kind;
 import io.ragfit.corpus.ReferenceKind;
 
 class ReferenceMetricsTests {

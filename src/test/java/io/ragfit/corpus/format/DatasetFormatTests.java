@@ -35,8 +35,8 @@ import io.ragfit.corpus.MalformedRecord;
 import io.ragfit.corpus.Passage;
 import io.ragfit.corpus.Question;
 import io.ragfit.corpus.QuestionType;
-import io.ragfit.corpus.ReferenceAnswer.Kind;
 import io.ragfit.corpus.ReferenceAnswer;
+import io.ragfit.corpus.ReferenceAnswer.Kind;
 
 class DatasetFormatTests {
 
